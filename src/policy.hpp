@@ -1,0 +1,45 @@
+// The policy: a run's whole configuration. Plain data; the boundary
+// (capi.cpp) validates every value before it lands here, so the state
+// machine can trust it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "callback.hpp"
+#include "classify.hpp"
+#include "jitter.hpp"
+#include "wait.hpp"
+
+namespace backoff {
+
+enum HookKind { kOnTry, kOnBackoff, kOnSuccess, kOnGiveup, kHookKinds };
+
+using Hooks = std::vector<Callback<backoff_hook_fn>>;
+
+struct LogConfig {
+  Callback<backoff_log_fn> sink;
+  int backoff_level = BACKOFF_LOG_INFO;
+  int giveup_level = BACKOFF_LOG_ERROR;
+};
+
+} // namespace backoff
+
+struct backoff_policy {
+  backoff::WaitConfig wait;
+  backoff::JitterConfig jitter;
+
+  unsigned max_tries = 0;  // 0: unlimited
+  double max_time = 0.0;   // 0: unlimited
+  backoff::Callback<backoff_tries_fn> max_tries_fn;
+  backoff::Callback<backoff_time_fn> max_time_fn;
+
+  backoff::Classifier classifier;
+  backoff::Hooks hooks[backoff::kHookKinds];
+  backoff::LogConfig log;
+
+  backoff::Callback<backoff_clock_fn> clock;
+  backoff::Callback<backoff_sleep_fn> sleep;
+  bool seeded = false;
+  std::uint64_t seed = 0;
+};

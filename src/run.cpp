@@ -1,0 +1,46 @@
+#include "run.hpp"
+
+#include "clock.hpp"
+#include "details.hpp"
+
+namespace backoff {
+
+namespace {
+
+void sleep_between_attempts(const backoff_state &state, double seconds) {
+  if (!(seconds > 0.0))
+    return;
+  const auto &injected = state.policy().sleep;
+  if (injected)
+    injected.fn()(seconds, injected.data());
+  else if (state.cancel_token() != nullptr)
+    state.cancel_token()->sleep_for(seconds);
+  else
+    monotonic_sleep(seconds);
+}
+
+} // namespace
+
+backoff_status run(const backoff_policy &policy, backoff_attempt_fn fn,
+                   void *user_data, backoff_cancel *cancel, const char *label,
+                   backoff_details *details_out) {
+  backoff_state state; // on the stack: a run never allocates
+  backoff_status status = state.start(policy, cancel, label, user_data);
+  if (status != BACKOFF_OK)
+    return status;
+  for (;;) {
+    status = state.begin();
+    if (status != BACKOFF_OK)
+      break;
+    double wait;
+    status = state.next(fn(user_data), &wait);
+    if (status != BACKOFF_RETRY)
+      break;
+    sleep_between_attempts(state, wait);
+  }
+  if (details_out != nullptr)
+    copy_details(state.details(), details_out);
+  return status;
+}
+
+} // namespace backoff

@@ -1,0 +1,181 @@
+#include "state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "clock.hpp"
+#include "log.hpp"
+
+double backoff_state::now() const noexcept {
+  const auto &clock = policy_->clock;
+  return clock ? clock.fn()(clock.data()) : backoff::monotonic_seconds();
+}
+
+backoff_status backoff_state::start(const backoff_policy &policy,
+                                    backoff_cancel *cancel, const char *label,
+                                    void *user_data) noexcept {
+  policy_ = &policy;
+  cancel_ = cancel;
+  wait_ = backoff::WaitCursor(policy.wait);
+  jitter_ = backoff::JitterCursor{};
+  rng_ready_ = false;
+  retry_after_ = -1.0;
+  elapsed_stale_ = false;
+
+  max_tries_ = policy.max_tries_fn
+                   ? policy.max_tries_fn.fn()(policy.max_tries_fn.data())
+                   : policy.max_tries;
+  max_time_ = policy.max_time;
+  if (policy.max_time_fn) {
+    const double t = policy.max_time_fn.fn()(policy.max_time_fn.data());
+    if (std::isnan(t) || t < 0.0) {
+      phase_ = Phase::Ended;
+      return BACKOFF_E_INVALID;
+    }
+    max_time_ = std::isinf(t) ? 0.0 : t;
+  }
+
+  d_ = backoff_details{};
+  d_.size = sizeof d_;
+  d_.label = label != nullptr ? label : "operation";
+  d_.user_data = user_data;
+  d_.outcome = BACKOFF_RETRY;
+  d_.remaining = max_time_ > 0.0 ? max_time_ : HUGE_VAL;
+  start_ = now();
+  phase_ = Phase::Ready;
+  return BACKOFF_OK;
+}
+
+void backoff_state::measure() noexcept {
+  d_.elapsed = now() - start_;
+  d_.remaining = max_time_ > 0.0 ? std::max(0.0, max_time_ - d_.elapsed)
+                                 : HUGE_VAL;
+  elapsed_stale_ = false;
+}
+
+void backoff_state::run_hooks(backoff::HookKind kind) const noexcept {
+  for (const auto &hook : policy_->hooks[kind])
+    hook.fn()(&d_, hook.data());
+}
+
+backoff_status backoff_state::end(backoff_status outcome) noexcept {
+  phase_ = Phase::Ended;
+  d_.outcome = outcome;
+  if (outcome == BACKOFF_OK) {
+    run_hooks(backoff::kOnSuccess);
+  } else if (outcome != BACKOFF_PASSED_THROUGH) {
+    run_hooks(backoff::kOnGiveup);
+    backoff::log_giveup(policy_->log, d_);
+  }
+  return outcome;
+}
+
+backoff_status backoff_state::begin() noexcept {
+  if (phase_ != Phase::Ready)
+    return BACKOFF_E_MISUSE;
+  if (cancel_ != nullptr && cancel_->triggered()) {
+    measure();
+    return end(BACKOFF_CANCELLED);
+  }
+  ++d_.tries;
+  phase_ = Phase::Attempting;
+  if (!policy_->hooks[backoff::kOnTry].empty()) {
+    measure();
+    run_hooks(backoff::kOnTry);
+  }
+  return BACKOFF_OK;
+}
+
+double backoff_state::next_wait(bool *exhausted) noexcept {
+  *exhausted = false;
+  if (retry_after_ >= 0.0) { // the server said so: no generator, no jitter
+    const double w = retry_after_;
+    retry_after_ = -1.0;
+    return w;
+  }
+  double w;
+  if (!wait_.next(d_, &w)) {
+    *exhausted = true;
+    return 0.0;
+  }
+  // Seeding is deferred to the first jitter: a run that succeeds at once
+  // pays nothing for randomness.
+  if (!rng_ready_) {
+    rng_ = backoff::Rng(policy_->seeded ? policy_->seed : backoff::fresh_seed());
+    rng_ready_ = true;
+  }
+  return backoff::apply_jitter(policy_->jitter, jitter_, w,
+                               policy_->wait.cap(), rng_);
+}
+
+backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
+  *wait_out = 0.0;
+  if (phase_ != Phase::Attempting)
+    return BACKOFF_E_MISUSE;
+  d_.last_rc = rc;
+
+  switch (policy_->classifier.verdict(d_)) {
+  case BACKOFF_VERDICT_SUCCESS:
+    // The fast path reads the clock only when someone will look at elapsed.
+    if (policy_->hooks[backoff::kOnSuccess].empty())
+      elapsed_stale_ = true;
+    else
+      measure();
+    return end(BACKOFF_OK);
+  case BACKOFF_VERDICT_PASS_THROUGH:
+    measure();
+    return end(BACKOFF_PASSED_THROUGH);
+  case BACKOFF_VERDICT_GIVE_UP:
+    measure();
+    return end(BACKOFF_GAVE_UP_FATAL);
+  case BACKOFF_VERDICT_RETRY:
+    break;
+  }
+
+  measure(); // after the attempt: a slow attempt must not earn a retry
+  if (max_tries_ != 0 && d_.tries >= max_tries_)
+    return end(BACKOFF_GAVE_UP_TRIES);
+  if (max_time_ > 0.0 && d_.elapsed >= max_time_)
+    return end(BACKOFF_GAVE_UP_TIME);
+  if (cancel_ != nullptr && cancel_->triggered())
+    return end(BACKOFF_CANCELLED);
+
+  bool exhausted;
+  double w = next_wait(&exhausted);
+  if (exhausted)
+    return end(BACKOFF_GAVE_UP_EXHAUSTED);
+  if (max_time_ > 0.0)
+    w = std::min(w, d_.remaining);
+
+  d_.wait = w;
+  d_.total_wait += w;
+  phase_ = Phase::Ready;
+  run_hooks(backoff::kOnBackoff);
+  backoff::log_backoff(policy_->log, d_);
+  *wait_out = w;
+  return BACKOFF_RETRY;
+}
+
+backoff_status backoff_state::retry_after(double seconds) noexcept {
+  if (phase_ == Phase::Ended)
+    return BACKOFF_E_MISUSE;
+  retry_after_ = seconds;
+  return BACKOFF_OK;
+}
+
+backoff_status backoff_state::cancel() noexcept {
+  if (phase_ == Phase::Ended)
+    return BACKOFF_E_MISUSE;
+  measure();
+  return end(BACKOFF_CANCELLED);
+}
+
+backoff_details backoff_state::details() const noexcept {
+  backoff_details d = d_;
+  if (elapsed_stale_) {
+    d.elapsed = now() - start_;
+    d.remaining = max_time_ > 0.0 ? std::max(0.0, max_time_ - d.elapsed)
+                                  : HUGE_VAL;
+  }
+  return d;
+}

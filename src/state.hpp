@@ -1,0 +1,52 @@
+// The state machine: the one place where retry decisions are made. It is
+// told each attempt's return code and answers "retry after W seconds" or a
+// final status. backoff_run, the async bindings and the command only drive
+// it. It never allocates and never sleeps.
+#pragma once
+
+#include "cancel.hpp"
+#include "policy.hpp"
+#include "rng.hpp"
+
+struct backoff_state {
+  // Starts a run. Fails with BACKOFF_E_INVALID when a limit function gives a
+  // bad value; the state is then unusable.
+  backoff_status start(const backoff_policy &policy, backoff_cancel *cancel,
+                       const char *label, void *user_data) noexcept;
+
+  backoff_status begin() noexcept;
+  backoff_status next(int rc, double *wait_out) noexcept;
+  backoff_status retry_after(double seconds) noexcept;
+  backoff_status cancel() noexcept;
+
+  // The details, with elapsed brought up to date if a fast success skipped
+  // reading the clock.
+  backoff_details details() const noexcept;
+
+  backoff_cancel *cancel_token() const noexcept { return cancel_; }
+  const backoff_policy &policy() const noexcept { return *policy_; }
+  bool heap_allocated = false;
+
+private:
+  enum class Phase { Ready, Attempting, Ended };
+
+  double now() const noexcept;
+  void measure() noexcept;
+  void run_hooks(backoff::HookKind kind) const noexcept;
+  backoff_status end(backoff_status outcome) noexcept;
+  double next_wait(bool *exhausted) noexcept;
+
+  const backoff_policy *policy_ = nullptr;
+  backoff_cancel *cancel_ = nullptr;
+  backoff_details d_{};
+  Phase phase_ = Phase::Ended;
+  double start_ = 0.0;
+  unsigned max_tries_ = 0;
+  double max_time_ = 0.0;
+  double retry_after_ = -1.0; // < 0: none pending
+  bool elapsed_stale_ = false;
+  bool rng_ready_ = false;
+  backoff::Rng rng_;
+  backoff::WaitCursor wait_;
+  backoff::JitterCursor jitter_;
+};
