@@ -4,7 +4,8 @@
 
 namespace backoff {
 
-backoff_verdict Classifier::verdict(const backoff_details &d) const noexcept {
+backoff_verdict
+Classifier::configured_verdict(const backoff_details &d) const noexcept {
   if (mode == Mode::Custom) {
     const int v = custom.fn()(&d, custom.data());
     switch (v) {
@@ -19,8 +20,6 @@ backoff_verdict Classifier::verdict(const backoff_details &d) const noexcept {
   }
   if (d.last_rc == 0)
     return BACKOFF_VERDICT_SUCCESS;
-  if (mode == Mode::Default)
-    return BACKOFF_VERDICT_RETRY;
   const bool listed =
       std::find(codes.begin(), codes.end(), d.last_rc) != codes.end();
   const bool retry = (mode == Mode::RetryOn) == listed;

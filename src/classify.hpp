@@ -15,7 +15,15 @@ struct Classifier {
   std::vector<int> codes;
   Callback<backoff_classify_fn> custom;
 
-  backoff_verdict verdict(const backoff_details &details) const noexcept;
+  backoff_verdict verdict(const backoff_details &details) const noexcept {
+    if (mode == Mode::Default) // the common case, inline on the hot path
+      return details.last_rc == 0 ? BACKOFF_VERDICT_SUCCESS
+                                  : BACKOFF_VERDICT_RETRY;
+    return configured_verdict(details);
+  }
+
+private:
+  backoff_verdict configured_verdict(const backoff_details &details) const noexcept;
 };
 
 } // namespace backoff

@@ -36,16 +36,18 @@ private:
   backoff_status end(backoff_status outcome) noexcept;
   double next_wait(bool *exhausted) noexcept;
 
-  const backoff_policy *policy_ = nullptr;
-  backoff_cancel *cancel_ = nullptr;
-  backoff_details d_{};
+  // start() sets every field: a run's state lives on its stack and is not
+  // initialised twice.
   Phase phase_ = Phase::Ended;
-  double start_ = 0.0;
-  unsigned max_tries_ = 0;
-  double max_time_ = 0.0;
-  double retry_after_ = -1.0; // < 0: none pending
-  bool elapsed_stale_ = false;
-  bool rng_ready_ = false;
+  const backoff_policy *policy_;
+  backoff_cancel *cancel_;
+  backoff_details d_;
+  double start_;
+  unsigned max_tries_;
+  double max_time_;
+  double retry_after_; // < 0: none pending
+  bool elapsed_stale_;
+  bool rng_ready_;     // rng_ is seeded on first use
   backoff::Rng rng_;
   backoff::WaitCursor wait_;
   backoff::JitterCursor jitter_;
