@@ -564,3 +564,46 @@ BACKOFF_API backoff_status backoff_state_details(const backoff_state *s,
 }
 
 } // extern "C"
+
+/* Text forms: policy specs and Retry-After --------------------------------- */
+
+#include "policy_spec.hpp"
+#include "retry_after.hpp"
+
+extern "C" {
+
+BACKOFF_API backoff_status backoff_policy_parse(backoff_policy *p,
+                                                const char *spec,
+                                                size_t *error_offset,
+                                                char *errmsg,
+                                                size_t errmsg_size) {
+  if (p == nullptr || spec == nullptr)
+    return BACKOFF_E_INVALID;
+  return guarded([&] {
+    return backoff::parse_policy_spec(*p, spec, error_offset, errmsg,
+                                      errmsg_size);
+  });
+}
+
+BACKOFF_API backoff_status backoff_policy_format(const backoff_policy *p,
+                                                 char *buf, size_t size,
+                                                 size_t *needed) {
+  if (p == nullptr || (buf == nullptr && size > 0))
+    return BACKOFF_E_INVALID;
+  return guarded(
+      [&] { return backoff::format_policy_spec(*p, buf, size, needed); });
+}
+
+BACKOFF_API backoff_status backoff_parse_retry_after(const char *value,
+                                                     double now,
+                                                     double *seconds_out) {
+  if (value == nullptr || seconds_out == nullptr || !std::isfinite(now))
+    return BACKOFF_E_INVALID;
+  return guarded([&] {
+    return backoff::parse_retry_after(value, now, seconds_out)
+               ? BACKOFF_OK
+               : BACKOFF_E_PARSE;
+  });
+}
+
+} // extern "C"
