@@ -1,0 +1,87 @@
+//! The async driver (feature `tokio`): the same state machine as blocking
+//! runs, but the waits are slept on tokio's timer, so no thread is blocked.
+//! Dropping the future ends the run as cancelled and frees its state.
+
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use crate::cancel::Cancel;
+use crate::driver::{Driver, Finished, Step};
+use crate::outcome::GiveUp;
+use crate::policy::Policy;
+use crate::run::Run;
+use crate::state::State;
+use crate::verdict::Classify;
+
+impl Policy {
+    /// Awaits `op()` until it returns `Ok`, retrying every `Err` as the
+    /// policy says, sleeping on tokio's timer between attempts.
+    pub async fn retry_async<T, E, F, Fut>(&self, op: F) -> Result<T, GiveUp<E>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        self.run().retry_async(op).await
+    }
+}
+
+impl<C> Run<'_, C> {
+    /// [`Run::retry`] for async operations; the policy's injected sleep is
+    /// not used: tokio's timer is (pause it in tests).
+    pub async fn retry_async<T, E, F, Fut>(self, op: F) -> Result<T, GiveUp<E>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        C: Classify<E>,
+    {
+        self.retry_async_with_stats(op).await.map(|success| success.value)
+    }
+
+    /// [`Run::retry_async`], with the run's statistics on success.
+    pub async fn retry_async_with_stats<T, E, F, Fut>(self, mut op: F) -> Finished<T, E>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        C: Classify<E>,
+    {
+        let Run { policy, label, cancel, mut classify } = self;
+        let mut run = Abandon(Driver::new(State::new(policy, label.as_deref(), cancel)));
+        loop {
+            run.0.begin()?;
+            let result = op().await;
+            match run.0.judge(result, &mut classify) {
+                Step::Sleep(wait) => sleep(wait, cancel).await,
+                Step::Done(finished) => return finished,
+            }
+        }
+    }
+}
+
+/// Sleeps `wait`, or less if the token is triggered; the next `begin` then
+/// ends the run as cancelled.
+async fn sleep(wait: Duration, cancel: Option<&Cancel>) {
+    let mut timer = pin!(tokio::time::sleep(wait));
+    let Some(cancel) = cancel else {
+        return timer.await;
+    };
+    let mut cancelled = pin!(cancel.triggered());
+    poll_fn(|cx| {
+        if timer.as_mut().poll(cx).is_ready() || cancelled.as_mut().poll(cx).is_ready() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+/// A run dropped before its end (its future was dropped) is cancelled.
+struct Abandon<'a, E>(Driver<'a, E>);
+
+impl<E> Drop for Abandon<'_, E> {
+    fn drop(&mut self) {
+        self.0.abandon();
+    }
+}

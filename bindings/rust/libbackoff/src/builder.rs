@@ -1,0 +1,264 @@
+//! Configuring a policy. Each setter passes its values to the library, which
+//! validates them; the first refusal is kept and returned by `build`.
+
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
+use std::ptr;
+use std::time::Duration;
+
+use backoff_sys as sys;
+
+use crate::callback::{self, own};
+use crate::details::Details;
+use crate::error::Error;
+use crate::panic;
+use crate::policy::{Policy, Sleep};
+use crate::verdict::classify_code;
+
+/// The built-in jitters, applied to each generated wait `w`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Jitter {
+    /// Exactly `w`.
+    None,
+    /// Uniform in `[0, w]` (the default).
+    Full,
+    /// `w` plus uniform in `[0, 1)` seconds.
+    Random,
+    /// `w/2` plus uniform in `[0, w/2]`.
+    Equal,
+    /// `min(cap, uniform in [base, 3 * previous wait])`.
+    Decorrelated,
+    /// `w` times uniform in `[1 - f, 1 + f]`, `0 <= f <= 1`.
+    Proportional(f64),
+}
+
+/// Builds a [`Policy`]; start with [`Policy::builder`]. Numbers of seconds
+/// are `f64`, as in the C API, and checked by the library: NaN, infinities
+/// where a finite value is needed, and negatives are refused.
+pub struct PolicyBuilder {
+    /// NULL only when allocating the policy failed (then `error` says so).
+    raw: *mut sys::backoff_policy,
+    sleep: Option<Sleep>,
+    error: Option<Error>,
+}
+
+impl PolicyBuilder {
+    pub(crate) fn new() -> PolicyBuilder {
+        let mut raw = ptr::null_mut();
+        // SAFETY: `raw` is a valid out pointer.
+        let status = unsafe { sys::backoff_policy_new(&mut raw) };
+        let error = (status != sys::BACKOFF_OK).then(|| Error::new("new", status));
+        PolicyBuilder { raw, sleep: None, error }
+    }
+
+    /// Calls one C setter unless an earlier one failed. Closures are boxed
+    /// inside `call`, so a skipped setter drops its closure normally.
+    fn set(
+        mut self,
+        setter: &'static str,
+        call: impl FnOnce(*mut sys::backoff_policy) -> sys::backoff_status,
+    ) -> Self {
+        if self.error.is_none() {
+            let status = call(self.raw);
+            // A failed setter frees the closure it was given; its drop may
+            // have panicked.
+            panic::resume();
+            if status != sys::BACKOFF_OK {
+                self.error = Some(Error::new(setter, status));
+            }
+        }
+        self
+    }
+
+    /// Exponential waits: `factor * base^n` for n = 0, 1, 2 … (1, 2, 4, 8 …
+    /// by default), capped at `max_value` seconds (0: no cap).
+    pub fn wait_expo(self, base: f64, factor: f64, max_value: f64) -> Self {
+        // SAFETY (every setter): `p` is the live policy this builder owns.
+        self.set("wait_expo", |p| unsafe { sys::backoff_policy_wait_expo(p, base, factor, max_value) })
+    }
+
+    /// Fibonacci waits: 1, 1, 2, 3, 5 … seconds, capped at `max_value` (0: no cap).
+    pub fn wait_fibo(self, max_value: f64) -> Self {
+        self.set("wait_fibo", |p| unsafe { sys::backoff_policy_wait_fibo(p, max_value) })
+    }
+
+    /// The same wait every time.
+    pub fn wait_constant(self, interval: f64) -> Self {
+        self.set("wait_constant", |p| unsafe { sys::backoff_policy_wait_constant(p, interval) })
+    }
+
+    /// These waits in order, then give up with [`Reason::Exhausted`](crate::Reason::Exhausted).
+    pub fn wait_sequence(self, values: &[f64]) -> Self {
+        self.set("wait_sequence", |p| unsafe {
+            sys::backoff_policy_wait_sequence(p, values.as_ptr(), values.len())
+        })
+    }
+
+    /// Decaying waits: `initial * e^(-n * factor)`, never below `min_value`.
+    pub fn wait_decay(self, initial: f64, factor: f64, min_value: f64) -> Self {
+        self.set("wait_decay", |p| unsafe { sys::backoff_policy_wait_decay(p, initial, factor, min_value) })
+    }
+
+    /// Linear waits: `start + n * increment`, capped at `max` (0: no cap).
+    pub fn wait_linear(self, start: f64, increment: f64, max: f64) -> Self {
+        self.set("wait_linear", |p| unsafe { sys::backoff_policy_wait_linear(p, start, increment, max) })
+    }
+
+    /// Each wait computed by `wait` from the run's details; `None` ends the
+    /// run with [`Reason::Exhausted`](crate::Reason::Exhausted).
+    pub fn wait_custom<F>(self, wait: F) -> Self
+    where
+        F: Fn(&Details<'_>) -> Option<Duration> + Send + Sync + 'static,
+    {
+        self.set("wait_custom", |p| {
+            let c = own(wait);
+            unsafe { sys::backoff_policy_wait_custom(p, Some(callback::wait::<F>), c.data, c.destroy) }
+        })
+    }
+
+    /// One of the built-in jitters.
+    pub fn jitter(self, jitter: Jitter) -> Self {
+        let kind = match jitter {
+            Jitter::None => sys::BACKOFF_JITTER_NONE,
+            Jitter::Full => sys::BACKOFF_JITTER_FULL,
+            Jitter::Random => sys::BACKOFF_JITTER_RANDOM,
+            Jitter::Equal => sys::BACKOFF_JITTER_EQUAL,
+            Jitter::Decorrelated => sys::BACKOFF_JITTER_DECORRELATED,
+            Jitter::Proportional(f) => {
+                return self.set("jitter", |p| unsafe { sys::backoff_policy_jitter_proportional(p, f) })
+            }
+        };
+        self.set("jitter", |p| unsafe { sys::backoff_policy_jitter(p, kind as i32) })
+    }
+
+    /// A custom jitter: `jitter(wait, uniform)` gives the real wait, with
+    /// `uniform` in `[0, 1)` from the run's (seedable) random generator.
+    pub fn jitter_custom<F>(self, jitter: F) -> Self
+    where
+        F: Fn(Duration, f64) -> Duration + Send + Sync + 'static,
+    {
+        self.set("jitter_custom", |p| {
+            let c = own(jitter);
+            unsafe { sys::backoff_policy_jitter_custom(p, Some(callback::jitter::<F>), c.data, c.destroy) }
+        })
+    }
+
+    /// Total attempts, the first included; 0 is unlimited.
+    pub fn max_tries(self, tries: u32) -> Self {
+        self.set("max_tries", |p| unsafe { sys::backoff_policy_max_tries(p, tries) })
+    }
+
+    /// Give up once this many seconds have elapsed (0: unlimited); the last
+    /// wait is shortened to the time left.
+    pub fn max_time(self, seconds: f64) -> Self {
+        self.set("max_time", |p| unsafe { sys::backoff_policy_max_time(p, seconds) })
+    }
+
+    /// Adds a hook run before every attempt.
+    pub fn on_try<F: Fn(&Details<'_>) + Send + Sync + 'static>(self, hook: F) -> Self {
+        self.hook("on_try", sys::backoff_policy_on_try, hook)
+    }
+
+    /// Adds a hook run after each failed attempt that will be retried, with
+    /// the wait about to be slept.
+    pub fn on_backoff<F: Fn(&Details<'_>) + Send + Sync + 'static>(self, hook: F) -> Self {
+        self.hook("on_backoff", sys::backoff_policy_on_backoff, hook)
+    }
+
+    /// Adds a hook run once after the successful attempt.
+    pub fn on_success<F: Fn(&Details<'_>) + Send + Sync + 'static>(self, hook: F) -> Self {
+        self.hook("on_success", sys::backoff_policy_on_success, hook)
+    }
+
+    /// Adds a hook run once when a run gives up (not after a pass-through).
+    pub fn on_giveup<F: Fn(&Details<'_>) + Send + Sync + 'static>(self, hook: F) -> Self {
+        self.hook("on_giveup", sys::backoff_policy_on_giveup, hook)
+    }
+
+    fn hook<F: Fn(&Details<'_>) + Send + Sync + 'static>(
+        self,
+        setter: &'static str,
+        add: unsafe extern "C" fn(
+            *mut sys::backoff_policy,
+            sys::backoff_hook_fn,
+            *mut std::os::raw::c_void,
+            sys::backoff_destroy_fn,
+        ) -> sys::backoff_status,
+        hook: F,
+    ) -> Self {
+        self.set(setter, |p| {
+            let c = own(hook);
+            unsafe { add(p, Some(callback::hook::<F>), c.data, c.destroy) }
+        })
+    }
+
+    /// Replaces the monotonic clock the library reads (for tests): any origin.
+    pub fn clock<F: Fn() -> Duration + Send + Sync + 'static>(self, clock: F) -> Self {
+        self.set("clock", |p| {
+            let c = own(clock);
+            unsafe { sys::backoff_policy_clock(p, Some(callback::clock::<F>), c.data, c.destroy) }
+        })
+    }
+
+    /// Replaces the sleep between attempts of blocking runs (for tests: record
+    /// the waits instead of sleeping). A replaced sleep is not woken by a
+    /// [`Cancel`](crate::Cancel); the token is still checked before each
+    /// attempt. Async runs always sleep on tokio's timer.
+    pub fn sleep<F: Fn(Duration) + Send + Sync + 'static>(mut self, sleep: F) -> Self {
+        if self.error.is_none() {
+            self.sleep = Some(Box::new(sleep));
+        }
+        self
+    }
+
+    /// Seeds the jitter: every run then draws the same random numbers, the
+    /// same as in every other language binding.
+    pub fn seed(self, seed: u64) -> Self {
+        self.set("seed", |p| unsafe { sys::backoff_policy_seed(p, seed) })
+    }
+
+    /// Applies a policy spec such as `"expo(base=2,factor=0.5,max=30)
+    /// jitter=full tries=5 time=60 seed=7"` (see the C header). All or
+    /// nothing. `retry-on`/`giveup-on` are codes of the C API; in Rust the
+    /// run's [`Classify`](crate::Classify) replaces them.
+    pub fn spec(self, spec: &str) -> Self {
+        let Ok(text) = CString::new(spec) else {
+            return self.set("spec", |_| sys::BACKOFF_E_INVALID);
+        };
+        let mut offset = 0usize;
+        let mut message = [0 as c_char; 128];
+        let mut built = self.set("spec", |p| unsafe {
+            sys::backoff_policy_parse(p, text.as_ptr(), &mut offset, message.as_mut_ptr(), message.len())
+        });
+        if let Some(error) = built.error.take_if(|e| e.setter() == "spec" && e.status() == sys::BACKOFF_E_PARSE) {
+            // SAFETY: the parser always NUL-terminates errmsg.
+            let why = unsafe { CStr::from_ptr(message.as_ptr()) }.to_string_lossy();
+            built.error = Some(error.with_detail(format!("at byte {offset}: {why}")));
+        }
+        built
+    }
+
+    /// The policy, or the first setter's refusal.
+    pub fn build(mut self) -> Result<Policy, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let raw = std::mem::replace(&mut self.raw, ptr::null_mut());
+        // SAFETY: raw is live; classify_code is a plain function with no data.
+        let status = unsafe { sys::backoff_policy_classify(raw, Some(classify_code), ptr::null_mut(), None) };
+        // SAFETY: from here the Policy owns raw and frees it.
+        let policy = unsafe { Policy::from_raw(raw, self.sleep.take()) };
+        if status != sys::BACKOFF_OK {
+            return Err(Error::new("build", status));
+        }
+        Ok(policy)
+    }
+}
+
+impl Drop for PolicyBuilder {
+    fn drop(&mut self) {
+        // SAFETY: an unbuilt policy is ours alone; free(NULL) is a no-op.
+        unsafe { sys::backoff_policy_free(self.raw) };
+        panic::resume_unless_panicking();
+    }
+}

@@ -1,0 +1,140 @@
+//! A cancel token: the library's `backoff_cancel`, which every run given it
+//! checks before each attempt, plus the wake-up of a sleep that this
+//! binding does itself (the library's own interruptible sleep is internal to
+//! `backoff_run`, and the binding drives the state machine instead).
+
+use std::ptr::NonNull;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use backoff_sys as sys;
+
+use crate::error::internal;
+
+/// Stops runs: once triggered, a run given this token sleeps no more and
+/// ends with [`Reason::Cancelled`](crate::Reason::Cancelled) after its
+/// `on_giveup` hooks. An attempt already running is not interrupted.
+/// Clones share one token; it may be triggered from any thread.
+#[derive(Clone)]
+pub struct Cancel {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    raw: NonNull<sys::backoff_cancel>,
+    /// Held while triggering and while checking before a sleep, so a trigger
+    /// between the check and the wait cannot be missed.
+    lock: Mutex<()>,
+    woken: Condvar,
+    #[cfg(feature = "tokio")]
+    notify: tokio::sync::Notify,
+}
+
+// SAFETY: every backoff_cancel function but free is thread-safe (header);
+// free runs once, from Drop, when no clone is left.
+unsafe impl Send for Inner {}
+// SAFETY: as above; the Rust fields are Sync themselves.
+unsafe impl Sync for Inner {}
+
+impl Cancel {
+    /// A new, untriggered token.
+    pub fn new() -> Cancel {
+        let mut raw = std::ptr::null_mut();
+        // SAFETY: `raw` is a valid out pointer.
+        let status = unsafe { sys::backoff_cancel_new(&mut raw) };
+        let raw = NonNull::new(raw)
+            .filter(|_| status == sys::BACKOFF_OK)
+            .unwrap_or_else(|| internal("backoff_cancel_new", status));
+        Cancel {
+            inner: Arc::new(Inner {
+                raw,
+                lock: Mutex::new(()),
+                woken: Condvar::new(),
+                #[cfg(feature = "tokio")]
+                notify: tokio::sync::Notify::new(),
+            }),
+        }
+    }
+
+    /// Triggers the token and wakes every run sleeping on it. Triggering
+    /// twice is harmless.
+    pub fn trigger(&self) {
+        let _held = self.inner.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        // SAFETY: raw is a live token.
+        let status = unsafe { sys::backoff_cancel_trigger(self.inner.raw.as_ptr()) };
+        if status != sys::BACKOFF_OK {
+            internal("backoff_cancel_trigger", status);
+        }
+        self.inner.woken.notify_all();
+        #[cfg(feature = "tokio")]
+        self.inner.notify.notify_waiters();
+    }
+
+    /// Whether the token has been triggered (and not reset since).
+    pub fn is_triggered(&self) -> bool {
+        // SAFETY: raw is a live token.
+        unsafe { sys::backoff_cancel_triggered(self.inner.raw.as_ptr()) != 0 }
+    }
+
+    /// Untriggers the token so it can be used for new runs.
+    pub fn reset(&self) {
+        // SAFETY: raw is a live token.
+        let status = unsafe { sys::backoff_cancel_reset(self.inner.raw.as_ptr()) };
+        if status != sys::BACKOFF_OK {
+            internal("backoff_cancel_reset", status);
+        }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut sys::backoff_cancel {
+        self.inner.raw.as_ptr()
+    }
+
+    /// Sleeps `wait`, or less if the token is triggered meanwhile.
+    pub(crate) fn sleep(&self, wait: Duration) {
+        let deadline = Instant::now() + wait;
+        let mut held = self.inner.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        while !self.is_triggered() {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return;
+            };
+            held = self
+                .inner
+                .woken
+                .wait_timeout(held, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    /// Completes once the token is triggered.
+    #[cfg(feature = "tokio")]
+    pub(crate) async fn triggered(&self) {
+        let notified = self.inner.notify.notified();
+        let mut notified = std::pin::pin!(notified);
+        // Registered before the check, so a trigger in between still wakes us.
+        notified.as_mut().enable();
+        if !self.is_triggered() {
+            notified.await;
+        }
+    }
+}
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Cancel::new()
+    }
+}
+
+impl std::fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cancel").field("triggered", &self.is_triggered()).finish()
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // SAFETY: the last clone is gone, so no run can be using the token
+        // (each run borrows a Cancel for its whole length).
+        unsafe { sys::backoff_cancel_free(self.raw.as_ptr()) }
+    }
+}

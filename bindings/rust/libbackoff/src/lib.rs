@@ -1,0 +1,35 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod builder;
+mod callback;
+mod cancel;
+mod details;
+mod driver;
+mod duration;
+mod error;
+mod outcome;
+mod panic;
+mod policy;
+mod run;
+mod state;
+mod verdict;
+#[cfg(feature = "tokio")]
+mod asynchronous;
+
+pub use builder::{Jitter, PolicyBuilder};
+pub use cancel::Cancel;
+pub use details::Details;
+pub use error::Error;
+pub use outcome::{GiveUp, Reason, Stats, Success};
+pub use policy::Policy;
+pub use run::Run;
+pub use verdict::{Classify, RetryAny, Verdict};
+
+/// The version of the libbackoff library loaded at run time, e.g. `"1.0.0"`.
+pub fn version() -> &'static str {
+    // SAFETY: static, NUL-terminated, never NULL.
+    unsafe { std::ffi::CStr::from_ptr(backoff_sys::backoff_version_string()) }
+        .to_str()
+        .unwrap_or("unknown")
+}

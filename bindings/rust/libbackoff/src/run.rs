@@ -1,0 +1,129 @@
+//! One run: its options (label, cancel token, classification) and the
+//! blocking driver.
+
+use std::ffi::CString;
+use std::time::Duration;
+
+use crate::cancel::Cancel;
+use crate::driver::{Driver, Finished, Step};
+use crate::outcome::GiveUp;
+use crate::policy::Policy;
+use crate::state::State;
+use crate::verdict::{Classify, RetryAny};
+
+/// The options of a run: start with [`Policy::run`], then retry.
+pub struct Run<'a, C = RetryAny> {
+    pub(crate) policy: &'a Policy,
+    pub(crate) label: Option<CString>,
+    pub(crate) cancel: Option<&'a Cancel>,
+    pub(crate) classify: C,
+}
+
+impl Policy {
+    /// A run with options; [`Policy::retry`] and friends are this with none.
+    pub fn run(&self) -> Run<'_> {
+        Run { policy: self, label: None, cancel: None, classify: RetryAny }
+    }
+
+    /// Calls `op` until it returns `Ok`, retrying every `Err` as the policy
+    /// says, sleeping between attempts on this thread.
+    pub fn retry<T, E, F: FnMut() -> Result<T, E>>(&self, op: F) -> Result<T, GiveUp<E>> {
+        self.run().retry(op)
+    }
+
+    /// [`Policy::retry`], with the run's statistics on success.
+    pub fn retry_with_stats<T, E, F: FnMut() -> Result<T, E>>(&self, op: F) -> Finished<T, E> {
+        self.run().retry_with_stats(op)
+    }
+
+    /// Calls `op` again as long as `again` holds for its value (polling);
+    /// see [`Run::retry_while`].
+    pub fn retry_while<T, F, P>(&self, op: F, again: P) -> Result<T, GiveUp<T>>
+    where
+        F: FnMut() -> T,
+        P: FnMut(&T) -> bool,
+    {
+        self.run().retry_while(op, again)
+    }
+}
+
+impl<'a, C> Run<'a, C> {
+    /// Names the run in hooks' details and in the library's log lines. Text
+    /// after a NUL byte is dropped.
+    pub fn label(mut self, label: &str) -> Self {
+        let text = label.split('\0').next().unwrap_or_default();
+        self.label = Some(CString::new(text).expect("no NUL left"));
+        self
+    }
+
+    /// Stops the run when `cancel` is triggered.
+    pub fn cancel(mut self, cancel: &'a Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// Judges each error: transient ([`Verdict::Retry`](crate::Verdict::Retry),
+    /// [`Verdict::RetryAfter`](crate::Verdict::RetryAfter)), permanent
+    /// ([`Verdict::GiveUp`](crate::Verdict::GiveUp)) or not ours
+    /// ([`Verdict::PassThrough`](crate::Verdict::PassThrough)). Without it
+    /// every error is transient.
+    pub fn classify<K>(self, classify: K) -> Run<'a, K> {
+        Run { policy: self.policy, label: self.label, cancel: self.cancel, classify }
+    }
+
+    /// Calls `op` until it returns `Ok` or the policy gives up, sleeping
+    /// between attempts on this thread (with the policy's injected sleep if
+    /// it has one).
+    pub fn retry<T, E, F>(self, op: F) -> Result<T, GiveUp<E>>
+    where
+        F: FnMut() -> Result<T, E>,
+        C: Classify<E>,
+    {
+        self.retry_with_stats(op).map(|success| success.value)
+    }
+
+    /// [`Run::retry`], with the run's statistics on success.
+    pub fn retry_with_stats<T, E, F>(mut self, mut op: F) -> Finished<T, E>
+    where
+        F: FnMut() -> Result<T, E>,
+        C: Classify<E>,
+    {
+        let mut driver = Driver::new(State::new(self.policy, self.label.as_deref(), self.cancel));
+        loop {
+            driver.begin()?;
+            match driver.judge(op(), &mut self.classify) {
+                Step::Sleep(wait) => self.sleep(wait),
+                Step::Done(finished) => return finished,
+            }
+        }
+    }
+
+    fn sleep(&self, wait: Duration) {
+        match (self.policy.injected_sleep(), self.cancel) {
+            (Some(sleep), _) => sleep(wait),
+            (None, Some(cancel)) => cancel.sleep(wait),
+            (None, None) => std::thread::sleep(wait),
+        }
+    }
+}
+
+impl<'a> Run<'a, RetryAny> {
+    /// Polling: calls `op` again as long as `again` holds for its value, as
+    /// the policy allows. `Ok` holds the first value for which `again` is
+    /// false; when the policy gives up, the [`GiveUp`] holds the last value.
+    pub fn retry_while<T, F, P>(self, mut op: F, mut again: P) -> Result<T, GiveUp<T>>
+    where
+        F: FnMut() -> T,
+        P: FnMut(&T) -> bool,
+    {
+        self.retry(|| {
+            let value = op();
+            if again(&value) {
+                Err(value)
+            } else {
+                Ok(value)
+            }
+        })
+    }
+}
+

@@ -1,0 +1,82 @@
+//! How a failed attempt is judged. The judgement is the caller's (a
+//! [`Classify`]); the decision that follows (limits, waits, jitter, hooks) is
+//! the library's. The driver passes the verdict to the library as the
+//! attempt's return code, and the policy's classifier — installed by
+//! [`PolicyBuilder::build`](crate::PolicyBuilder::build) — maps each code
+//! back to the library's verdict.
+
+use std::os::raw::{c_int, c_void};
+use std::time::Duration;
+
+use backoff_sys as sys;
+
+/// What to do about a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Transient: retry after the policy's next wait, if its limits allow.
+    Retry,
+    /// Transient, and the failure itself says how long to wait (a server's
+    /// `Retry-After`): retry after exactly this long (no jitter, still cut to
+    /// the time left before `max_time`), if the limits allow.
+    RetryAfter(Duration),
+    /// Permanent: give up now (`on_giveup` hooks run), reason
+    /// [`Reason::Permanent`](crate::Reason::Permanent).
+    GiveUp,
+    /// Not a failure this policy handles: return it at once, no hook runs,
+    /// reason [`Reason::PassedThrough`](crate::Reason::PassedThrough).
+    PassThrough,
+}
+
+/// Judges failed attempts. Implemented by every `FnMut(&E) -> Verdict`
+/// closure, and by [`RetryAny`], the default.
+pub trait Classify<E> {
+    /// The verdict on one failed attempt's error.
+    fn classify(&mut self, error: &E) -> Verdict;
+}
+
+impl<E, F: FnMut(&E) -> Verdict> Classify<E> for F {
+    fn classify(&mut self, error: &E) -> Verdict {
+        self(error)
+    }
+}
+
+/// The default classification: every error is transient.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryAny;
+
+impl<E> Classify<E> for RetryAny {
+    fn classify(&mut self, _: &E) -> Verdict {
+        Verdict::Retry
+    }
+}
+
+/// Return codes the driver reports to the library.
+pub(crate) const RC_SUCCESS: c_int = 0;
+pub(crate) const RC_RETRY: c_int = 1;
+pub(crate) const RC_GIVE_UP: c_int = 2;
+pub(crate) const RC_PASS_THROUGH: c_int = 3;
+
+impl Verdict {
+    pub(crate) fn code(self) -> c_int {
+        match self {
+            Verdict::Retry | Verdict::RetryAfter(_) => RC_RETRY,
+            Verdict::GiveUp => RC_GIVE_UP,
+            Verdict::PassThrough => RC_PASS_THROUGH,
+        }
+    }
+}
+
+/// The policy's classifier: return code → the library's verdict. Cannot
+/// panic.
+pub(crate) unsafe extern "C" fn classify_code(
+    d: *const sys::backoff_details,
+    _data: *mut c_void,
+) -> c_int {
+    let verdict = match (*d).last_rc {
+        RC_SUCCESS => sys::BACKOFF_VERDICT_SUCCESS,
+        RC_RETRY => sys::BACKOFF_VERDICT_RETRY,
+        RC_PASS_THROUGH => sys::BACKOFF_VERDICT_PASS_THROUGH,
+        _ => sys::BACKOFF_VERDICT_GIVE_UP,
+    };
+    verdict as c_int
+}
