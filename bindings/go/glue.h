@@ -1,0 +1,46 @@
+/* C glue between the Go package and libbackoff: trampolines that turn the
+ * library's callbacks into calls of exported Go functions, and run steps that
+ * bundle several library calls into one cgo call (cgo calls cost tens of
+ * nanoseconds each). No retry decision is made here. */
+#ifndef BACKOFF_GO_GLUE_H
+#define BACKOFF_GO_GLUE_H
+
+#include <stdint.h>
+
+#include <backoff/backoff.h>
+
+enum go_hook_kind { GO_ON_TRY, GO_ON_BACKOFF, GO_ON_SUCCESS, GO_ON_GIVEUP };
+
+/* A policy whose classifier reads the verdict the Go side computed from the
+ * operation's error and passed as the return code. */
+backoff_status go_policy_new(backoff_policy **out);
+
+/* Register a Go function (a runtime/cgo.Handle) as a callback; the library
+ * deletes the handle through backoffGoRelease when it is done with it. */
+backoff_status go_policy_hook(backoff_policy *p, int kind, uintptr_t fn);
+backoff_status go_policy_log(backoff_policy *p, uintptr_t fn);
+backoff_status go_policy_wait(backoff_policy *p, uintptr_t fn);
+backoff_status go_policy_jitter(backoff_policy *p, uintptr_t fn);
+backoff_status go_policy_clock(backoff_policy *p, uintptr_t fn);
+
+/* The result of one step of a run. state is NULL once the run has ended
+ * (the step freed it); details are filled in only when the run ended
+ * without success. */
+typedef struct go_step {
+  backoff_state *state;
+  int status;
+  double wait;
+  backoff_details details;
+} go_step;
+
+/* `run` is the Go run's handle (0 when the policy calls no Go code): every
+ * callback made during the step is given it, so a panic or the last error
+ * reaches the right run. */
+go_step go_run_start(const backoff_policy *p, const char *label, uintptr_t run,
+                     int cancelled);
+go_step go_run_next(backoff_state *s, uintptr_t run, int verdict,
+                    double retry_after);
+go_step go_run_begin(backoff_state *s, uintptr_t run);
+go_step go_run_cancel(backoff_state *s, uintptr_t run);
+
+#endif

@@ -1,0 +1,3 @@
+module github.com/libbackoff/libbackoff/bindings/go
+
+go 1.26
