@@ -252,14 +252,14 @@ bool SpecParser::wait(std::string_view tok) {
   Call c;
   if (!call(tok, &c))
     return false;
+  const WaitSpec *w = find_wait(c.name);
+  if (w == nullptr && c.name != "sequence")
+    return fail(tok, "unknown wait or setting " + quoted(c.name));
   if (wait_)
     return fail(tok, "a second wait " + quoted(c.name) + ": only one is allowed");
   wait_ = true;
-  if (c.name == "sequence")
-    return sequence(tok, c);
-  const WaitSpec *w = find_wait(c.name);
   if (w == nullptr)
-    return fail(tok, "unknown wait or setting " + quoted(c.name));
+    return sequence(tok, c);
 
   double values[3] = {w->defaults[0], w->defaults[1], w->defaults[2]};
   bool given[3] = {false, false, false};

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <system_error>
 
 namespace backoff {
 
@@ -191,13 +193,14 @@ void widen_year(Date *d, std::int64_t now) {
 bool delay_seconds(std::string_view s, double *out) {
   if (s.empty())
     return false;
-  double value = 0.0;
-  for (char c : s) {
+  for (char c : s)
     if (c < '0' || c > '9')
       return false;
-    value = value * 10.0 + (c - '0');
-  }
-  *out = std::min(value, DBL_MAX); // hundreds of digits: as long as we can
+  // from_chars rounds correctly and knows no locale.
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  (void)ptr;
+  if (ec == std::errc::result_out_of_range)
+    *out = DBL_MAX; // hundreds of digits: as long as we can
   return true;
 }
 
