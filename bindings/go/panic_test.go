@@ -1,0 +1,96 @@
+package backoff_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	backoff "github.com/libbackoff/libbackoff/bindings/go"
+)
+
+// mustPanic runs f and returns what it panicked with.
+func mustPanic(t *testing.T, f func()) (value any) {
+	t.Helper()
+	defer func() { value = recover() }()
+	f()
+	t.Fatal("no panic")
+	return nil
+}
+
+// stillWorks checks that a policy whose run panicked is usable and closes:
+// the panicking run released its state and the policy's lock.
+func stillWorks(t *testing.T, p *backoff.Policy) {
+	t.Helper()
+	if err := backoff.Retry(context.Background(), p, func(context.Context) error { return nil }); err != nil {
+		t.Fatalf("Retry after a panic: %v", err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPanicInTheOperation(t *testing.T) {
+	p := newPolicy(t, backoff.WithConstant(0))
+	calls := 0
+	got := mustPanic(t, func() {
+		backoff.Retry(context.Background(), p, func(context.Context) error {
+			calls++
+			if calls == 2 {
+				panic("operation exploded")
+			}
+			return errBoom
+		})
+	})
+	if got != "operation exploded" || calls != 2 {
+		t.Fatalf("panic %v after %d calls", got, calls)
+	}
+	stillWorks(t, p)
+}
+
+func TestPanicInACallbackArrivesAsAGoPanic(t *testing.T) {
+	clockCalls := 0
+	for _, tc := range []struct {
+		name string
+		opt  backoff.Option
+	}{
+		{"on_try", backoff.WithOnTry(func(d backoff.Details) {
+			if d.Tries == 2 {
+				panic("callback exploded")
+			}
+		})},
+		{"on_backoff", backoff.WithOnBackoff(func(backoff.Details) { panic("callback exploded") })},
+		{"on_giveup", backoff.WithOnGiveUp(func(backoff.Details) { panic("callback exploded") })},
+		{"wait", backoff.WithWaitFunc(func(backoff.Details) time.Duration { panic("callback exploded") })},
+		{"jitter", backoff.WithJitterFunc(func(time.Duration, float64) time.Duration { panic("callback exploded") })},
+		{"clock", backoff.WithClock(func() time.Duration {
+			if clockCalls++; clockCalls > 1 {
+				panic("callback exploded")
+			}
+			return 0
+		})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clockCalls = 0
+			p := newPolicy(t, backoff.WithConstant(0), backoff.WithMaxTries(2), tc.opt)
+			got := mustPanic(t, func() {
+				backoff.Retry(context.Background(), p, func(context.Context) error { return errBoom })
+			})
+			if got != "callback exploded" {
+				t.Fatalf("panic value %v", got)
+			}
+			clockCalls = -1 << 30 // let stillWorks run
+			stillWorks(t, p)
+		})
+	}
+}
+
+func TestPanicInTheClassifier(t *testing.T) {
+	p := newPolicy(t, backoff.WithClassifier(func(error) backoff.Verdict { panic("classifier exploded") }))
+	got := mustPanic(t, func() {
+		backoff.Retry(context.Background(), p, func(context.Context) error { return errBoom })
+	})
+	if got != "classifier exploded" {
+		t.Fatalf("panic value %v", got)
+	}
+	stillWorks(t, p)
+}
