@@ -65,7 +65,7 @@ pub struct Success<T> {
 
 /// A run that ended without success: why, after how much effort, and the
 /// last attempt's error.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GiveUp<E> {
     pub(crate) error: Option<E>,
     pub(crate) reason: Reason,

@@ -1,0 +1,315 @@
+//! Blocking runs on a fake clock: the injected sleep records the waits the
+//! core decided, and nothing really sleeps.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{secs, FakeTime};
+use libbackoff::{Cancel, Jitter, Policy, PolicyBuilder, Reason, Verdict};
+
+fn fake(builder: PolicyBuilder) -> (Policy, FakeTime) {
+    let time = FakeTime::default();
+    (time.install(builder).build().unwrap(), time)
+}
+
+/// An operation that fails `failures` times with its attempt number, then
+/// returns it.
+fn failing(failures: u32) -> impl FnMut() -> Result<u32, u32> {
+    let mut calls = 0;
+    move || {
+        calls += 1;
+        if calls <= failures { Err(calls) } else { Ok(calls) }
+    }
+}
+
+#[test]
+fn retries_until_success_with_the_core_s_waits() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None));
+    assert_eq!(policy.retry(failing(3)), Ok(4));
+    assert_eq!(time.slept(), [secs(1.0), secs(2.0), secs(4.0)]);
+}
+
+#[test]
+fn every_shared_vector_gives_the_same_waits_and_outcome() {
+    let vectors = common::vectors();
+    assert!(vectors.len() > 300);
+    for (spec, outcome, waits) in vectors {
+        let time = FakeTime::default();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = seen.clone();
+        let policy = time
+            .install(Policy::builder().spec(&spec))
+            .on_backoff(move |d| record.lock().unwrap().push(d.wait()))
+            .build()
+            .unwrap();
+        let failed = policy
+            .retry(|| {
+                time.advance(secs(0.25));
+                Err::<(), _>(())
+            })
+            .unwrap_err();
+        let reason = match outcome.as_str() {
+            "tries" => Reason::Tries,
+            "time" => Reason::Time,
+            "exhausted" => Reason::Exhausted,
+            other => panic!("unknown outcome {other}"),
+        };
+        assert_eq!(failed.reason(), reason, "{spec}");
+        // Rust sees time as Durations (whole nanoseconds): each wait the fake
+        // clock adds is rounded, so a wait cut to the time left may differ
+        // from the core's double by a nanosecond per wait before it.
+        let expected: Vec<_> = waits.iter().map(|&w| secs(w)).collect();
+        for seen in [seen.lock().unwrap().clone(), time.slept()] {
+            assert_eq!(seen.len(), expected.len(), "{spec}");
+            for (n, (seen, expected)) in (1..).zip(seen.iter().zip(&expected)) {
+                assert!(seen.abs_diff(*expected) <= Duration::from_nanos(n), "{spec}: {seen:?} != {expected:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_seed_makes_jittered_waits_repeat() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::Full).seed(42).max_tries(6));
+    let _ = policy.retry(|| Err::<(), _>(()));
+    let _ = policy.retry(|| Err::<(), _>(()));
+    let slept = time.slept();
+    assert_eq!(slept.len(), 10);
+    assert_eq!(slept[..5], slept[5..]);
+    assert!(slept[..5].iter().zip([1.0, 2.0, 4.0, 8.0, 16.0]).all(|(w, max)| *w <= secs(max)));
+    assert_ne!(slept[..5], [secs(1.0), secs(2.0), secs(4.0), secs(8.0), secs(16.0)]);
+}
+
+#[test]
+fn giving_up_on_tries_returns_the_last_error_and_statistics() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None).max_tries(3));
+    let failed = policy.retry(failing(10)).unwrap_err();
+    assert_eq!(failed.reason(), Reason::Tries);
+    assert_eq!(failed.tries(), 3);
+    assert_eq!(failed.error(), Some(&3));
+    assert_eq!(failed.elapsed(), time.now());
+    assert_eq!(failed.elapsed(), secs(3.0));
+    assert_eq!(failed.stats().total_wait, secs(3.0));
+    assert_eq!(failed.to_string(), "gave up after 3 tries (tries limit reached): 3");
+    assert_eq!(failed.into_error(), Some(3));
+}
+
+#[test]
+fn giving_up_on_time_cuts_the_last_wait() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None).wait_constant(4.0).max_time(10.0));
+    let failed = policy.retry(failing(10)).unwrap_err();
+    assert_eq!(failed.reason(), Reason::Time);
+    assert_eq!(time.slept(), [secs(4.0), secs(4.0), secs(2.0)]);
+    assert_eq!(failed.tries(), 4);
+}
+
+#[test]
+fn an_exhausted_sequence_gives_up() {
+    let (policy, time) = fake(Policy::builder().wait_sequence(&[0.5, 1.5]).jitter(Jitter::None));
+    let failed = policy.retry(failing(10)).unwrap_err();
+    assert_eq!((failed.reason(), failed.tries()), (Reason::Exhausted, 3));
+    assert_eq!(time.slept(), [secs(0.5), secs(1.5)]);
+}
+
+#[test]
+fn success_reports_statistics() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None).wait_constant(0.5));
+    let success = policy
+        .retry_with_stats(|| {
+            time.advance(secs(0.25));
+            if time.now() < secs(1.5) { Err(()) } else { Ok("done") }
+        })
+        .unwrap();
+    assert_eq!(success.value, "done");
+    assert_eq!(success.stats.tries, 3);
+    assert_eq!(success.stats.total_wait, secs(1.0));
+    assert_eq!(success.stats.elapsed, secs(1.75));
+}
+
+#[test]
+fn classification_decides_permanent_and_passed_through_errors() {
+    let giveups = Arc::new(Mutex::new(0));
+    let counter = giveups.clone();
+    let (policy, time) = fake(Policy::builder().on_giveup(move |_| *counter.lock().unwrap() += 1));
+    let classify = |e: &u32| match e {
+        1 => Verdict::Retry,
+        2 => Verdict::GiveUp,
+        _ => Verdict::PassThrough,
+    };
+
+    let failed = policy.run().classify(classify).retry(failing(10)).unwrap_err();
+    assert_eq!((failed.reason(), failed.tries(), failed.error()), (Reason::Permanent, 2, Some(&2)));
+    assert_eq!(*giveups.lock().unwrap(), 1);
+
+    let failed = policy.run().classify(classify).retry(|| Err::<(), u32>(3)).unwrap_err();
+    assert_eq!((failed.reason(), failed.tries()), (Reason::PassedThrough, 1));
+    assert_eq!(*giveups.lock().unwrap(), 1, "no hook after a pass-through");
+    assert_eq!(time.slept().len(), 1);
+}
+
+#[test]
+fn retry_after_replaces_one_wait_exactly() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None));
+    let value = policy
+        .run()
+        .classify(|e: &u32| if *e == 2 { Verdict::RetryAfter(secs(7.5)) } else { Verdict::Retry })
+        .retry(failing(3))
+        .unwrap();
+    assert_eq!(value, 4);
+    // The generator did not advance for the server's wait.
+    assert_eq!(time.slept(), [secs(1.0), secs(7.5), secs(2.0)]);
+}
+
+#[test]
+fn retry_while_polls_until_the_predicate_is_false() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None).max_tries(5));
+    let mut polls = 0;
+    let ready = policy.retry_while(
+        || {
+            polls += 1;
+            polls
+        },
+        |&n| n < 3,
+    );
+    assert_eq!(ready.unwrap(), 3);
+    assert_eq!(time.slept().len(), 2);
+
+    let failed = policy.retry_while(|| "pending", |s| *s == "pending").unwrap_err();
+    assert_eq!((failed.reason(), failed.into_error()), (Reason::Tries, Some("pending")));
+}
+
+#[test]
+fn hooks_see_each_step() {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let log = |name: &'static str| {
+        let events = events.clone();
+        move |d: &libbackoff::Details<'_>| {
+            events.lock().unwrap().push(format!("{name} {} {} {:?} {:?}", d.label(), d.tries(), d.wait(), d.remaining()))
+        }
+    };
+    let (policy, _) = fake(
+        Policy::builder()
+            .jitter(Jitter::None)
+            .max_time(100.0)
+            .on_try(log("try"))
+            .on_backoff(log("backoff"))
+            .on_success(log("success"))
+            .on_giveup(log("giveup")),
+    );
+    policy.run().label("fetch").retry(failing(1)).unwrap();
+    let rem = |s: f64| format!("{:?}", Some(secs(s)));
+    assert_eq!(
+        *events.lock().unwrap(),
+        [
+            format!("try fetch 1 0ns {}", rem(100.0)),
+            format!("backoff fetch 1 1s {}", rem(100.0)),
+            format!("try fetch 2 1s {}", rem(99.0)),
+            format!("success fetch 2 1s {}", rem(99.0)),
+        ]
+    );
+    events.lock().unwrap().clear();
+    let _ = policy.run().label("a\0b").retry(|| Err::<(), _>(()));
+    // Waits 1, 2 … 32, then the last one cut to the 37 s left: the 8th
+    // attempt ends at 100 s and the run gives up on time.
+    let events = events.lock().unwrap();
+    assert_eq!(events.last().unwrap(), &format!("giveup a 8 37s {}", rem(0.0)));
+}
+
+#[test]
+fn details_debug_shows_the_fields() {
+    let seen = Arc::new(Mutex::new(String::new()));
+    let out = seen.clone();
+    let (policy, _) = fake(Policy::builder().on_try(move |d| *out.lock().unwrap() = format!("{d:?}")));
+    policy.retry(|| Ok::<_, ()>(())).unwrap();
+    assert_eq!(
+        *seen.lock().unwrap(),
+        "Details { label: \"operation\", tries: 1, elapsed: 0ns, wait: 0ns, total_wait: 0ns, remaining: None }"
+    );
+}
+
+#[test]
+fn custom_waits_see_the_run_and_can_stop_it() {
+    let (policy, time) = fake(
+        Policy::builder()
+            .wait_custom(|d| (d.tries() < 3).then(|| secs(f64::from(d.tries()) * 10.0)))
+            .jitter(Jitter::None),
+    );
+    let failed = policy.retry(failing(10)).unwrap_err();
+    assert_eq!(failed.reason(), Reason::Exhausted);
+    assert_eq!(time.slept(), [secs(10.0), secs(20.0)]);
+}
+
+#[test]
+fn custom_jitter_gets_the_wait_and_a_seeded_uniform() {
+    let uniforms = Arc::new(Mutex::new(Vec::new()));
+    let record = uniforms.clone();
+    let (policy, time) = fake(Policy::builder().seed(3).max_tries(3).jitter_custom(move |wait, u| {
+        record.lock().unwrap().push(u);
+        wait / 2
+    }));
+    let _ = policy.retry(failing(10));
+    let _ = policy.retry(failing(10));
+    assert_eq!(time.slept(), [secs(0.5), secs(1.0), secs(0.5), secs(1.0)]);
+    let uniforms = uniforms.lock().unwrap();
+    assert!(uniforms.iter().all(|u| (0.0..1.0).contains(u)));
+    assert_eq!(uniforms[..2], uniforms[2..]);
+}
+
+#[test]
+fn a_triggered_token_stops_a_run_before_its_first_attempt() {
+    let (policy, _) = fake(Policy::builder());
+    let cancel = Cancel::new();
+    assert!(!cancel.is_triggered());
+    cancel.trigger();
+    cancel.trigger();
+    assert!(cancel.is_triggered());
+    let mut calls = 0;
+    let failed = policy
+        .run()
+        .cancel(&cancel)
+        .retry(|| {
+            calls += 1;
+            Err::<(), _>(())
+        })
+        .unwrap_err();
+    assert_eq!((failed.reason(), failed.tries(), failed.error()), (Reason::Cancelled, 0, None));
+    assert_eq!(calls, 0);
+    cancel.reset();
+    assert!(!cancel.is_triggered());
+    assert_eq!(policy.run().cancel(&cancel).retry(failing(1)), Ok(2));
+    assert_eq!(format!("{cancel:?}"), "Cancel { triggered: false }");
+}
+
+#[test]
+fn triggering_wakes_a_sleeping_run() {
+    // No injected sleep: the run would really sleep an hour if the token did
+    // not wake it.
+    let policy = Policy::builder().wait_constant(3600.0).jitter(Jitter::None).build().unwrap();
+    let cancel = Cancel::default();
+    let (attempted, first_attempt) = std::sync::mpsc::channel();
+    let trigger = {
+        let cancel = cancel.clone();
+        std::thread::spawn(move || {
+            first_attempt.recv().unwrap();
+            cancel.trigger();
+        })
+    };
+    let failed = policy
+        .run()
+        .cancel(&cancel)
+        .retry(|| {
+            let _ = attempted.send(());
+            Err::<(), _>("down")
+        })
+        .unwrap_err();
+    trigger.join().unwrap();
+    assert_eq!((failed.reason(), failed.tries(), failed.error()), (Reason::Cancelled, 1, Some(&"down")));
+}
+
+#[test]
+fn real_sleeps_without_a_token_still_happen() {
+    let policy = Policy::builder().wait_constant(0.0).build().unwrap();
+    assert_eq!(policy.retry(failing(2)), Ok(3));
+}
