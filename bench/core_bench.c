@@ -3,10 +3,13 @@
  *      next to one monotonic clock read;
  *   2. one retry decision (begin + next, full jitter, no sleep);
  *   3. sleep precision: overshoot of the library's sleep (plain and
- *      cancellable) next to a bare nanosleep of the same length.
+ *      cancellable) next to a bare nanosleep of the same length;
+ *   4. cancel latency: from backoff_cancel_trigger on another thread to the
+ *      sleeping run's return.
  * Run: ninja -C build bench/core_bench && build/bench/core_bench */
 #define _POSIX_C_SOURCE 200809L
 #include <backoff/backoff.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -121,11 +124,54 @@ static void sleep_precision(double wait) {
   backoff_policy_free(p);
 }
 
+struct trigger {
+  backoff_cancel *cancel;
+  double at;
+};
+
+static void *trigger_later(void *data) {
+  struct trigger *t = data;
+  struct timespec ts = {0, 5000000}; /* the run is asleep by then */
+  nanosleep(&ts, NULL);
+  t->at = now();
+  backoff_cancel_trigger(t->cancel);
+  return NULL;
+}
+
+static void cancel_latency(void) {
+  enum { SAMPLES = 100 };
+  double latency[SAMPLES];
+  backoff_policy *p;
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  struct trigger t;
+  double mid;
+  int i;
+  backoff_policy_new(&p);
+  backoff_policy_wait_constant(p, 60);
+  backoff_policy_jitter(p, BACKOFF_JITTER_NONE);
+  backoff_cancel_new(&t.cancel);
+  opts.cancel = t.cancel;
+  for (i = 0; i < SAMPLES; ++i) {
+    pthread_t thread;
+    backoff_cancel_reset(t.cancel);
+    pthread_create(&thread, NULL, trigger_later, &t);
+    backoff_run_ex(p, fail, NULL, &opts, NULL);
+    latency[i] = now() - t.at;
+    pthread_join(thread, NULL);
+  }
+  mid = median(latency, SAMPLES); /* sorts, so the last is the largest */
+  printf("cancel during a 60 s wait, trigger to return: median %.1f us,"
+         " max %.1f us\n", mid * 1e6, latency[SAMPLES - 1] * 1e6);
+  backoff_cancel_free(t.cancel);
+  backoff_policy_free(p);
+}
+
 int main(void) {
   printf("libbackoff %s\n", backoff_version_string());
   first_try_success();
   retry_decision();
   sleep_precision(0.001);
   sleep_precision(0.010);
+  cancel_latency();
   return 0;
 }
