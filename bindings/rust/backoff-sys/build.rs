@@ -8,12 +8,24 @@ use std::path::PathBuf;
 
 const HEADER: &str = "backoff/backoff.h";
 
+/// The source tree's default Meson build directory, used when pkg-config
+/// finds no libbackoff otherwise (a checkout built with `meson setup build`).
+const IN_TREE_BUILD: &str = "../../../build/meson-uninstalled";
+
 fn main() {
     // pkg-config prefers `backoff-uninstalled.pc` when one is on the path,
     // which is what a Meson build tree provides.
-    let library = pkg_config::Config::new()
-        .atleast_version("1.0")
-        .probe("backoff")
+    let probe = || pkg_config::Config::new().atleast_version("1.0").probe("backoff");
+    let library = probe()
+        .or_else(|first| {
+            let in_tree = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it")).join(IN_TREE_BUILD);
+            if !in_tree.join("backoff-uninstalled.pc").is_file() {
+                return Err(first);
+            }
+            println!("cargo:rerun-if-changed={}", in_tree.display());
+            env::set_var("PKG_CONFIG_PATH", &in_tree);
+            probe()
+        })
         .unwrap_or_else(|e| {
             panic!(
                 "libbackoff not found with pkg-config ({e}).\n\

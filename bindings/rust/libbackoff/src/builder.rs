@@ -262,3 +262,9 @@ impl Drop for PolicyBuilder {
         panic::resume_unless_panicking();
     }
 }
+
+impl std::fmt::Debug for PolicyBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PolicyBuilder").field("error", &self.error).finish_non_exhaustive()
+    }
+}
