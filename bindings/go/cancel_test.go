@@ -34,7 +34,7 @@ func TestCancelDuringALongWait(t *testing.T) {
 	if calls != 1 || len(gaveUp) != 1 || gaveUp[0].Reason != backoff.ErrCancelled {
 		t.Fatalf("calls %d, on_giveup calls %v", calls, gaveUp)
 	}
-	if got, want := err.Error(), "backoff: cancelled after 1 tries: context canceled: boom"; got != want {
+	if got, want := err.Error(), "backoff: cancelled after 1 try: context canceled: boom"; got != want {
 		t.Fatalf("message %q, want %q", got, want)
 	}
 }

@@ -24,7 +24,7 @@ type driver struct {
 
 // start creates the run and begins the first attempt — or, when ctx is done
 // already, ends the run as cancelled without any attempt.
-func (d *driver) start(ctx context.Context, p *Policy) (bool, error) {
+func (d *driver) start(ctx context.Context, p *Policy) error {
 	d.p = p
 	if p.callsGo {
 		d.run = &run{ctx: ctx}
@@ -35,7 +35,8 @@ func (d *driver) start(ctx context.Context, p *Policy) (bool, error) {
 	if cause != nil {
 		cancelled = 1
 	}
-	return d.step(C.go_run_start(p.c, p.label, d.handle, cancelled), cause)
+	_, err := d.step(C.go_run_start(p.c, p.label, d.handle, cancelled), cause)
+	return err
 }
 
 // next reports an attempt's error; the run ends or d.wait is the wait.

@@ -54,6 +54,9 @@ type Error struct {
 // connection refused".
 func (e *Error) Error() string {
 	s := e.Reason.Error() + " after " + strconv.Itoa(e.Details.Tries) + " tries"
+	if e.Details.Tries == 1 {
+		s = e.Reason.Error() + " after 1 try"
+	}
 	if e.Cause != nil {
 		s += ": " + e.Cause.Error()
 	}

@@ -1,3 +1,5 @@
 module github.com/libbackoff/libbackoff/bindings/go
 
 go 1.26
+
+require github.com/cenkalti/backoff/v5 v5.0.3

@@ -27,7 +27,7 @@ func RetryValue[T any](ctx context.Context, p *Policy, op func(ctx context.Conte
 	}
 	var d driver
 	defer d.release()
-	if _, err := d.start(ctx, p); err != nil {
+	if err := d.start(ctx, p); err != nil {
 		return zero, err
 	}
 	for {
