@@ -8,11 +8,11 @@ use std::task::Poll;
 use std::time::Duration;
 
 use crate::cancel::Cancel;
-use crate::driver::{Driver, Finished, Step};
-use crate::outcome::GiveUp;
+use crate::driver::{Driver, Step};
+use crate::outcome::{GiveUp, Success};
 use crate::policy::Policy;
 use crate::run::Run;
-use crate::state::State;
+use crate::state::{State, StateMemory};
 use crate::verdict::Classify;
 
 impl Policy {
@@ -36,24 +36,40 @@ impl<C> Run<'_, C> {
         Fut: Future<Output = Result<T, E>>,
         C: Classify<E>,
     {
-        self.retry_async_with_stats(op).await.map(|success| success.value)
+        self.drive_async(op, |value, _| value).await
     }
 
     /// [`Run::retry_async`], with the run's statistics on success.
-    pub async fn retry_async_with_stats<T, E, F, Fut>(self, mut op: F) -> Finished<T, E>
+    pub async fn retry_async_with_stats<T, E, F, Fut>(self, op: F) -> Result<Success<T>, GiveUp<E>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        C: Classify<E>,
+    {
+        self.drive_async(op, |value, driver| driver.success(value)).await
+    }
+
+    /// The async driver: attempt, report, sleep on tokio's timer.
+    async fn drive_async<T, E, F, Fut, R>(
+        self,
+        mut op: F,
+        success: impl FnOnce(T, &Driver<'_, E>) -> R,
+    ) -> Result<R, GiveUp<E>>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, E>>,
         C: Classify<E>,
     {
         let Run { policy, label, cancel, mut classify } = self;
-        let mut run = Abandon(Driver::new(State::new(policy, label.as_deref(), cancel)));
+        // In the future's own (pinned) memory: the run allocates nothing.
+        let mut memory = StateMemory::new();
+        let mut run = Abandon(Driver::new(State::new(&mut memory, policy, label.as_deref(), cancel)));
         loop {
             run.0.begin()?;
             let result = op().await;
             match run.0.judge(result, &mut classify) {
                 Step::Sleep(wait) => sleep(wait, cancel).await,
-                Step::Done(finished) => return finished,
+                Step::Done(result) => return result.map(|value| success(value, &run.0)),
             }
         }
     }

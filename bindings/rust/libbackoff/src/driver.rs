@@ -12,12 +12,10 @@ use crate::outcome::{GiveUp, Reason, Success};
 use crate::state::{Next, State};
 use crate::verdict::{Classify, Verdict, RC_SUCCESS};
 
-pub(crate) type Finished<T, E> = Result<Success<T>, GiveUp<E>>;
-
 /// The library's answer after an attempt.
 pub(crate) enum Step<T, E> {
     Sleep(Duration),
-    Done(Finished<T, E>),
+    Done(Result<T, GiveUp<E>>),
 }
 
 pub(crate) struct Driver<'a, E> {
@@ -42,7 +40,7 @@ impl<'a, E> Driver<'a, E> {
             Ok(value) => match self.state.next(RC_SUCCESS) {
                 Next::Done(sys::BACKOFF_OK) => {
                     self.ended = true;
-                    Step::Done(Ok(Success { value, stats: self.state.stats() }))
+                    Step::Done(Ok(value))
                 }
                 Next::Done(other) => internal("backoff_state_next after success", other),
                 Next::Retry(_) => internal("backoff_state_next after success", sys::BACKOFF_RETRY),
@@ -59,6 +57,12 @@ impl<'a, E> Driver<'a, E> {
                 }
             }
         }
+    }
+
+    /// The run's statistics: read only when asked for, as it may read the
+    /// clock.
+    pub(crate) fn success<T>(&self, value: T) -> Success<T> {
+        Success { value, stats: self.state.stats() }
     }
 
     fn give_up(&mut self, status: i32) -> GiveUp<E> {

@@ -2,13 +2,12 @@
 //! blocking driver.
 
 use std::ffi::CString;
-use std::time::Duration;
 
 use crate::cancel::Cancel;
-use crate::driver::{Driver, Finished, Step};
-use crate::outcome::GiveUp;
+use crate::driver::{Driver, Step};
+use crate::outcome::{GiveUp, Success};
 use crate::policy::Policy;
-use crate::state::State;
+use crate::state::{State, StateMemory};
 use crate::verdict::{Classify, RetryAny};
 
 /// The options of a run: start with [`Policy::run`], then retry.
@@ -32,7 +31,10 @@ impl Policy {
     }
 
     /// [`Policy::retry`], with the run's statistics on success.
-    pub fn retry_with_stats<T, E, F: FnMut() -> Result<T, E>>(&self, op: F) -> Finished<T, E> {
+    pub fn retry_with_stats<T, E, F>(&self, op: F) -> Result<Success<T>, GiveUp<E>>
+    where
+        F: FnMut() -> Result<T, E>,
+    {
         self.run().retry_with_stats(op)
     }
 
@@ -79,30 +81,37 @@ impl<'a, C> Run<'a, C> {
         F: FnMut() -> Result<T, E>,
         C: Classify<E>,
     {
-        self.retry_with_stats(op).map(|success| success.value)
+        self.blocking(op, |value, _| value)
     }
 
     /// [`Run::retry`], with the run's statistics on success.
-    pub fn retry_with_stats<T, E, F>(mut self, mut op: F) -> Finished<T, E>
+    pub fn retry_with_stats<T, E, F>(self, op: F) -> Result<Success<T>, GiveUp<E>>
     where
         F: FnMut() -> Result<T, E>,
         C: Classify<E>,
     {
-        let mut driver = Driver::new(State::new(self.policy, self.label.as_deref(), self.cancel));
-        loop {
-            driver.begin()?;
-            match driver.judge(op(), &mut self.classify) {
-                Step::Sleep(wait) => self.sleep(wait),
-                Step::Done(finished) => return finished,
-            }
-        }
+        self.blocking(op, |value, driver| driver.success(value))
     }
 
-    fn sleep(&self, wait: Duration) {
-        match (self.policy.injected_sleep(), self.cancel) {
-            (Some(sleep), _) => sleep(wait),
-            (None, Some(cancel)) => cancel.sleep(wait),
-            (None, None) => std::thread::sleep(wait),
+    /// The blocking driver: attempt, report, sleep what the library said.
+    fn blocking<T, E, F, R>(self, mut op: F, success: impl FnOnce(T, &Driver<'_, E>) -> R) -> Result<R, GiveUp<E>>
+    where
+        F: FnMut() -> Result<T, E>,
+        C: Classify<E>,
+    {
+        let Run { policy, label, cancel, mut classify } = self;
+        let mut memory = StateMemory::new();
+        let mut driver = Driver::new(State::new(&mut memory, policy, label.as_deref(), cancel));
+        loop {
+            driver.begin()?;
+            match driver.judge(op(), &mut classify) {
+                Step::Sleep(wait) => match (policy.injected_sleep(), cancel) {
+                    (Some(sleep), _) => sleep(wait),
+                    (None, Some(cancel)) => cancel.sleep(wait),
+                    (None, None) => std::thread::sleep(wait),
+                },
+                Step::Done(result) => return result.map(|value| success(value, &driver)),
+            }
         }
     }
 }

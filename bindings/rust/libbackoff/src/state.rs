@@ -1,8 +1,10 @@
 //! One run of a policy as the library's state machine (`backoff_state_*`):
-//! it makes every decision, the drivers only attempt and sleep.
+//! it makes every decision, the drivers only attempt and sleep. The state
+//! lives in the driver's memory (backoff_state_init): nothing to free.
 
 use std::ffi::CStr;
 use std::marker::PhantomData;
+use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
 use std::time::Duration;
 
@@ -15,10 +17,38 @@ use crate::outcome::Stats;
 use crate::panic;
 use crate::policy::Policy;
 
+/// Memory for a state, so that a run never allocates: inline for the
+/// library's current size, on the heap only if a newer library needs more.
+pub(crate) struct StateMemory {
+    inline: [MaybeUninit<u64>; INLINE_WORDS],
+    heap: Vec<u64>,
+}
+
+const INLINE_WORDS: usize = 64;
+
+impl StateMemory {
+    pub(crate) fn new() -> Self {
+        StateMemory { inline: [MaybeUninit::uninit(); INLINE_WORDS], heap: Vec::new() }
+    }
+
+    /// 8-byte aligned memory of at least backoff_state_size() bytes.
+    fn get(&mut self) -> (*mut std::os::raw::c_void, usize) {
+        // SAFETY: a pure function of the library.
+        let size = unsafe { sys::backoff_state_size() };
+        if size <= std::mem::size_of_val(&self.inline) {
+            (self.inline.as_mut_ptr().cast(), std::mem::size_of_val(&self.inline))
+        } else {
+            self.heap.resize(size.div_ceil(8), 0);
+            (self.heap.as_mut_ptr().cast(), self.heap.len() * 8)
+        }
+    }
+}
+
 pub(crate) struct State<'a> {
     raw: NonNull<sys::backoff_state>,
-    /// The state borrows the policy, the label and the token.
-    _borrows: PhantomData<&'a Policy>,
+    /// The state lives in borrowed memory and borrows the policy, the label
+    /// and the token.
+    _borrows: PhantomData<(&'a mut StateMemory, &'a Policy)>,
 }
 
 // SAFETY: a state is used by one thread at a time (&mut self here) and has no
@@ -35,19 +65,25 @@ pub(crate) enum Next {
 }
 
 impl<'a> State<'a> {
-    pub(crate) fn new(policy: &'a Policy, label: Option<&'a CStr>, cancel: Option<&'a Cancel>) -> State<'a> {
+    pub(crate) fn new(
+        memory: &'a mut StateMemory,
+        policy: &'a Policy,
+        label: Option<&'a CStr>,
+        cancel: Option<&'a Cancel>,
+    ) -> State<'a> {
         let options = sys::backoff_run_options {
             size: std::mem::size_of::<sys::backoff_run_options>(),
             cancel: cancel.map_or(ptr::null_mut(), Cancel::as_ptr),
             label: label.map_or(ptr::null(), CStr::as_ptr),
         };
+        let (mem, size) = memory.get();
         let mut raw = ptr::null_mut();
-        // SAFETY: the policy, label and token outlive 'a, hence the state;
-        // the options are read during the call only.
-        let status = unsafe { sys::backoff_state_new(policy.as_ptr(), &options, ptr::null_mut(), &mut raw) };
+        // SAFETY: the memory, policy, label and token outlive 'a, hence the
+        // state; the options are read during the call only.
+        let status = unsafe { sys::backoff_state_init(mem, size, policy.as_ptr(), &options, ptr::null_mut(), &mut raw) };
         match NonNull::new(raw) {
             Some(raw) if status == sys::BACKOFF_OK => State { raw, _borrows: PhantomData },
-            _ => internal("backoff_state_new", status),
+            _ => internal("backoff_state_init", status),
         }
     }
 
@@ -114,12 +150,5 @@ impl<'a> State<'a> {
             internal("backoff_state_details", status);
         }
         Stats { tries: d.tries, elapsed: from_seconds(d.elapsed), total_wait: from_seconds(d.total_wait) }
-    }
-}
-
-impl Drop for State<'_> {
-    fn drop(&mut self) {
-        // SAFETY: raw came from backoff_state_new and is freed once.
-        unsafe { sys::backoff_state_free(self.raw.as_ptr()) }
     }
 }
