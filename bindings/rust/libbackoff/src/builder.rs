@@ -192,6 +192,31 @@ impl PolicyBuilder {
         })
     }
 
+    /// Sends the library's log lines to `log(level, message, details)`, one
+    /// per backoff and per give-up, e.g. `"Backing off fetch(...) for 0.2s
+    /// (rc=1)"`. Levels are Python's logging levels: 20 (INFO) for a backoff
+    /// and 40 (ERROR) for a give-up unless changed with
+    /// [`log_levels`](Self::log_levels). Silent by default. (The `rc` in the
+    /// lines is the binding's verdict code: 1 retry, 2 give up.)
+    pub fn log<F: Fn(i32, &str, &Details<'_>) + Send + Sync + 'static>(self, log: F) -> Self {
+        self.set("log", |p| {
+            let c = own(log);
+            unsafe { sys::backoff_policy_log(p, Some(callback::log::<F>), c.data, c.destroy) }
+        })
+    }
+
+    /// Sends the library's log lines to stderr as "backoff: LEVEL: message".
+    pub fn log_stderr(self) -> Self {
+        self.set("log_stderr", |p| unsafe {
+            sys::backoff_policy_log(p, Some(sys::backoff_log_stderr), ptr::null_mut(), None)
+        })
+    }
+
+    /// The levels given to the log for a backoff and a give-up (>= 0).
+    pub fn log_levels(self, backoff: i32, giveup: i32) -> Self {
+        self.set("log_levels", |p| unsafe { sys::backoff_policy_log_levels(p, backoff, giveup) })
+    }
+
     /// Replaces the monotonic clock the library reads (for tests): any origin.
     pub fn clock<F: Fn() -> Duration + Send + Sync + 'static>(self, clock: F) -> Self {
         self.set("clock", |p| {

@@ -3,7 +3,8 @@
 //! freed (or when a setter fails: ownership always passes to the library).
 //! Every trampoline catches panics (see `panic`), so none crosses into C.
 
-use std::os::raw::c_void;
+use std::ffi::CStr;
+use std::os::raw::{c_char, c_int, c_void};
 use std::time::Duration;
 
 use backoff_sys as sys;
@@ -65,4 +66,17 @@ pub(crate) unsafe extern "C" fn jitter<F: Fn(Duration, f64) -> Duration>(
 pub(crate) unsafe extern "C" fn clock<F: Fn() -> Duration>(data: *mut c_void) -> f64 {
     let f = closure::<F>(data);
     guard(0.0, || f().as_secs_f64())
+}
+
+pub(crate) unsafe extern "C" fn log<F: Fn(i32, &str, &Details<'_>)>(
+    level: c_int,
+    message: *const c_char,
+    d: *const sys::backoff_details,
+    data: *mut c_void,
+) {
+    let f = closure::<F>(data);
+    let details = Details::from_raw(d);
+    // SAFETY: the message is a NUL-terminated line valid during the call.
+    let message = CStr::from_ptr(message).to_string_lossy();
+    guard((), || f(level, &message, &details));
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use backoff_sys as sys;
 
 use crate::duration::from_seconds;
+use crate::outcome::Reason;
 
 /// The state of a run, as the library reports it to a hook or a custom wait.
 /// Valid only during the callback.
@@ -54,6 +55,12 @@ impl<'a> Details<'a> {
         from_seconds(self.raw.total_wait)
     }
 
+    /// Why the run gave up, in `on_giveup` hooks and log lines; `None` while
+    /// it goes on and after success.
+    pub fn reason(&self) -> Option<Reason> {
+        Reason::from_outcome(self.raw.outcome)
+    }
+
     /// Time left before the policy's `max_time`; `None` without a time limit.
     pub fn remaining(&self) -> Option<Duration> {
         self.raw.remaining.is_finite().then(|| from_seconds(self.raw.remaining))
@@ -69,6 +76,7 @@ impl fmt::Debug for Details<'_> {
             .field("wait", &self.wait())
             .field("total_wait", &self.total_wait())
             .field("remaining", &self.remaining())
+            .field("reason", &self.reason())
             .finish()
     }
 }

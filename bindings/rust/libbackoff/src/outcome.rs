@@ -28,18 +28,24 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// Maps a final status of the library. Statuses are matched, never
-    /// transmuted: a status this binding does not know is a bug report.
-    pub(crate) fn from_status(status: i32) -> Reason {
-        match status {
+    /// The reason a run's outcome (a `backoff_status`) stands for, if it
+    /// is one. Statuses are matched, never transmuted.
+    pub(crate) fn from_outcome(status: i32) -> Option<Reason> {
+        Some(match status {
             sys::BACKOFF_GAVE_UP_TRIES => Reason::Tries,
             sys::BACKOFF_GAVE_UP_TIME => Reason::Time,
             sys::BACKOFF_GAVE_UP_FATAL => Reason::Permanent,
             sys::BACKOFF_GAVE_UP_EXHAUSTED => Reason::Exhausted,
             sys::BACKOFF_CANCELLED => Reason::Cancelled,
             sys::BACKOFF_PASSED_THROUGH => Reason::PassedThrough,
-            other => internal("backoff_state_next", other),
-        }
+            _ => return None,
+        })
+    }
+
+    /// A final status of the library: one this binding does not know is a
+    /// bug report.
+    pub(crate) fn from_status(status: i32) -> Reason {
+        Reason::from_outcome(status).unwrap_or_else(|| internal("backoff_state_next", status))
     }
 }
 

@@ -112,7 +112,7 @@ async fn dropping_the_future_cancels_the_run() {
     let record = gave_up.clone();
     let policy = Policy::builder()
         .wait_constant(3600.0)
-        .on_giveup(move |d| record.lock().unwrap().push(d.tries()))
+        .on_giveup(move |d| record.lock().unwrap().push((d.tries(), d.reason())))
         .build()
         .unwrap();
     let drops = Drops::default();
@@ -126,7 +126,7 @@ async fn dropping_the_future_cancels_the_run() {
     }
     let timed_out = tokio::time::timeout(secs(10.0), send(run)).await;
     assert!(timed_out.is_err());
-    assert_eq!(*gave_up.lock().unwrap(), [1], "on_giveup ran once, for the cancellation");
+    assert_eq!(*gave_up.lock().unwrap(), [(1, Some(Reason::Cancelled))], "on_giveup ran once, for the cancellation");
     assert_eq!(drops.count(), 1);
 }
 

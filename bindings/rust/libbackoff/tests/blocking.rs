@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{secs, FakeTime};
-use libbackoff::{Cancel, Jitter, Policy, PolicyBuilder, Reason, Verdict};
+use libbackoff::{Cancel, Failure, Jitter, Policy, PolicyBuilder, Reason, Verdict};
 
 fn fake(builder: PolicyBuilder) -> (Policy, FakeTime) {
     let time = FakeTime::default();
@@ -225,7 +225,7 @@ fn details_debug_shows_the_fields() {
     policy.retry(|| Ok::<_, ()>(())).unwrap();
     assert_eq!(
         *seen.lock().unwrap(),
-        "Details { label: \"operation\", tries: 1, elapsed: 0ns, wait: 0ns, total_wait: 0ns, remaining: None }"
+        "Details { label: \"operation\", tries: 1, elapsed: 0ns, wait: 0ns, total_wait: 0ns, remaining: None, reason: None }"
     );
 }
 
@@ -312,4 +312,88 @@ fn triggering_wakes_a_sleeping_run() {
 fn real_sleeps_without_a_token_still_happen() {
     let policy = Policy::builder().wait_constant(0.0).build().unwrap();
     assert_eq!(policy.retry(failing(2)), Ok(3));
+}
+
+#[test]
+fn giveup_hooks_see_the_reason() {
+    let reasons = Arc::new(Mutex::new(Vec::new()));
+    let record = reasons.clone();
+    let (policy, _) = fake(
+        Policy::builder()
+            .max_tries(2)
+            .on_backoff({
+                let record = reasons.clone();
+                move |d| record.lock().unwrap().push(d.reason())
+            })
+            .on_giveup(move |d| record.lock().unwrap().push(d.reason())),
+    );
+    let _ = policy.retry(failing(5));
+    let _ = policy.run().classify(|_: &u32| Verdict::GiveUp).retry(failing(5));
+    assert_eq!(*reasons.lock().unwrap(), [None, Some(Reason::Tries), Some(Reason::Permanent)]);
+}
+
+#[test]
+fn log_lines_come_from_the_core() {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let record = lines.clone();
+    let (policy, _) = fake(
+        Policy::builder()
+            .jitter(Jitter::None)
+            .max_tries(2)
+            .log_levels(25, 45)
+            .log(move |level, message, d| record.lock().unwrap().push(format!("{level} {} {message}", d.tries()))),
+    );
+    let _ = policy.run().label("fetch").retry(failing(5));
+    let lines = lines.lock().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("25 1 Backing off fetch(...) for 1"), "{}", lines[0]);
+    assert!(lines[1].starts_with("45 2 Giving up fetch(...) after 2 tries"), "{}", lines[1]);
+
+    let error = Policy::builder().log_levels(-1, 40).build().unwrap_err();
+    assert_eq!(error.setter(), "log_levels");
+    // The ready stderr logger: a run with it works (its output goes to stderr).
+    let (policy, _) = fake(Policy::builder().log_stderr().max_tries(2));
+    assert_eq!(policy.retry(failing(1)), Ok(2));
+}
+
+#[test]
+fn failures_carry_their_own_verdict() {
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None));
+    let mut calls = 0;
+    let value = policy
+        .run()
+        .classify(Failure::verdict)
+        .retry(|| -> Result<u32, Failure<std::io::Error>> {
+            calls += 1;
+            match calls {
+                1 => Err(Failure::transient(std::io::Error::other("reset"))),
+                2 => Err(Failure::retry_after(secs(3.0), std::io::Error::other("429"))),
+                3 => Err(std::io::Error::other("reset"))?,
+                _ => Ok(calls),
+            }
+        })
+        .unwrap();
+    assert_eq!(value, 4);
+    assert_eq!(time.slept(), [secs(1.0), secs(3.0), secs(2.0)]);
+
+    let failure = Failure::permanent(std::io::Error::other("forbidden"));
+    assert_eq!(failure.verdict(), Verdict::GiveUp);
+    assert_eq!(failure.to_string(), "forbidden");
+    assert_eq!(std::error::Error::source(&failure).unwrap().to_string(), "forbidden");
+    assert_eq!(failure.inner().kind(), std::io::ErrorKind::Other);
+    assert_eq!(Failure::from(5).into_inner(), 5);
+}
+
+#[test]
+fn give_ups_chain_their_error() {
+    let (policy, _) = fake(Policy::builder().max_tries(1));
+    let failed = policy.retry(|| Err::<(), _>(std::io::Error::other("down"))).unwrap_err();
+    let source = std::error::Error::source(&failed).expect("the last error is the source");
+    assert_eq!(source.to_string(), "down");
+
+    let cancel = Cancel::new();
+    cancel.trigger();
+    let cancelled = policy.run().cancel(&cancel).retry(|| Err::<(), _>(std::io::Error::other("down"))).unwrap_err();
+    assert_eq!(cancelled.to_string(), "gave up after 0 tries (cancelled)");
+    assert!(std::error::Error::source(&cancelled).is_none());
 }

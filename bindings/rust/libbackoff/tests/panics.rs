@@ -114,6 +114,15 @@ fn panics_in_custom_waits_jitter_and_clock_propagate() {
         .on_try(|_| {})
     });
     assert_eq!(text, "clock broke");
+
+    let text = panic_of(|b, drops| {
+        let tracked = drops.track();
+        b.log(move |_, _, _| {
+            let _ = &tracked;
+            panic!("log broke")
+        })
+    });
+    assert_eq!(text, "log broke");
 }
 
 #[test]
