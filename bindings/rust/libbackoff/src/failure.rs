@@ -20,7 +20,7 @@ use crate::verdict::Verdict;
 /// let failed = policy
 ///     .run()
 ///     .classify(Failure::verdict)
-///     .retry(|| {
+///     .retry(|| -> Result<(), Failure<&str>> {
 ///         calls += 1;
 ///         match calls {
 ///             1 => Err(Failure::retry_after(Duration::from_secs(30), "429 Too Many Requests")),
