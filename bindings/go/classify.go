@@ -5,10 +5,7 @@ package backoff
 */
 import "C"
 
-import (
-	"errors"
-	"time"
-)
+import "errors"
 
 // Verdict is a classifier's judgement of an operation's error. The library
 // acts on it: it checks the limits and picks the wait for VerdictRetry, and
@@ -52,29 +49,6 @@ type permanentError struct{ err error }
 
 func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
-
-// RetryAfter asks that the next wait be exactly d (e.g. a server's
-// Retry-After) instead of the policy's: no jitter, still shortened to the
-// time WithMaxTime leaves and still subject to every limit. A negative d is
-// ignored. The error is otherwise err, which is retried as usual (and
-// RetryAfter(d, Permanent(err)) is permanent). RetryAfter(d, nil) is nil.
-func RetryAfter(d time.Duration, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &retryAfterError{wait: d, err: err}
-}
-
-type retryAfterError struct {
-	wait time.Duration
-	err  error
-}
-
-func (e *retryAfterError) Error() string { return e.err.Error() }
-func (e *retryAfterError) Unwrap() error { return e.err }
-
-// noHint is a Retry-After the glue ignores.
-const noHint = -1.0
 
 // judge maps an attempt's error to the verdict handed to the library, and
 // the Retry-After hint it carries (noHint if none).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -350,5 +351,28 @@ func TestClosedPolicy(t *testing.T) {
 	err = backoff.Retry(context.Background(), p, func(context.Context) error { called = true; return nil })
 	if !errors.Is(err, backoff.ErrClosed) || called {
 		t.Fatalf("Retry on a closed policy: err %v, called %v", err, called)
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(1994, time.November, 6, 8, 49, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		value string
+		want  time.Duration
+	}{
+		{"120", 2 * time.Minute},
+		{"0", 0},
+		{"Sun, 06 Nov 1994 08:49:37 GMT", 37 * time.Second},
+		{"Sun, 06 Nov 1994 08:48:00 GMT", 0},
+	} {
+		got, err := backoff.ParseRetryAfter(tc.value, now)
+		if err != nil || got != tc.want {
+			t.Fatalf("ParseRetryAfter(%q) = %v, %v; want %v", tc.value, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "soon", "-5", "12 s", "Sun, 06 Nov 1994"} {
+		if _, err := backoff.ParseRetryAfter(bad, now); err == nil || !strings.Contains(err.Error(), "malformed text") {
+			t.Fatalf("ParseRetryAfter(%q): err = %v, want the library's parse error", bad, err)
+		}
 	}
 }
