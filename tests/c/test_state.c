@@ -1,0 +1,388 @@
+/* The state machine driven by hand: begin / next / retry_after / cancel /
+ * details, its misuse, and its two ways of being allocated. */
+#include "harness.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static backoff_state *started(const backoff_policy *p,
+                              const backoff_run_options *opts, void *user) {
+  backoff_state *s = NULL;
+  assert_int_equal(backoff_state_new(p, opts, user, &s), BACKOFF_OK);
+  assert_non_null(s);
+  return s;
+}
+
+static backoff_details details_of(const backoff_state *s) {
+  backoff_details d = BACKOFF_DETAILS_INIT;
+  assert_int_equal(backoff_state_details(s, &d), BACKOFF_OK);
+  return d;
+}
+
+/* One attempt: begin, then next(rc); returns next's status. */
+static backoff_status attempt(backoff_state *s, int rc, double *wait) {
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  *wait = -1.0;
+  return backoff_state_next(s, rc, wait);
+}
+
+static void steps_give_exact_waits_then_the_outcome(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  harness_calls tries = {0}, backoffs = {0};
+  backoff_state *s;
+  backoff_details d;
+  double wait;
+  int user;
+  (void)state;
+  assert_int_equal(backoff_policy_max_tries(p, 3), BACKOFF_OK);
+  assert_int_equal(backoff_policy_on_try(p, harness_record_hook, &tries, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_policy_on_backoff(p, harness_record_hook, &backoffs,
+                                             NULL),
+                   BACKOFF_OK);
+  s = started(p, NULL, &user);
+  d = details_of(s);
+  assert_int_equal(d.tries, 0);
+  assert_int_equal(d.outcome, BACKOFF_RETRY);
+  assert_string_equal(d.label, "operation");
+  assert_ptr_equal(d.user_data, &user);
+  assert_true(isinf(d.remaining) && d.remaining > 0);
+
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(tries.n, 1); /* on_try comes from begin */
+  assert_int_equal(details_of(s).tries, 1);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 1.0);
+  assert_int_equal(backoffs.n, 1); /* on_backoff from next */
+  assert_int_equal(attempt(s, 2, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 2.0);
+  assert_int_equal(attempt(s, 3, &wait), BACKOFF_GAVE_UP_TRIES);
+  assert_double_equal(wait, 0.0);
+
+  d = details_of(s);
+  assert_int_equal(d.tries, 3);
+  assert_int_equal(d.last_rc, 3);
+  assert_int_equal(d.outcome, BACKOFF_GAVE_UP_TRIES);
+  assert_double_equal(d.wait, 2.0);
+  assert_double_equal(d.total_wait, 3.0);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void success_ends_with_zero_wait(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_state *s = started(p, NULL, NULL);
+  double wait;
+  backoff_details d;
+  (void)state;
+  assert_int_equal(attempt(s, 4, &wait), BACKOFF_RETRY);
+  t.now = 2.5;
+  assert_int_equal(attempt(s, 0, &wait), BACKOFF_OK);
+  assert_double_equal(wait, 0.0);
+  /* A finished run's details do not change with time. */
+  t.now = 10.0;
+  d = details_of(s);
+  assert_int_equal(d.outcome, BACKOFF_OK);
+  assert_int_equal(d.tries, 2);
+  assert_int_equal(d.last_rc, 0);
+  assert_double_equal(d.elapsed, 2.5);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void retry_after_replaces_one_wait(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_state *s = started(p, NULL, NULL);
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_retry_after(s, 7.5), BACKOFF_OK);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 7.5);
+  assert_double_equal(details_of(s).wait, 7.5);
+  /* The generator did not advance: its first value comes next. */
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 1.0);
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 2.0);
+  /* Zero is a valid Retry-After; it can be given before begin too. */
+  assert_int_equal(backoff_state_retry_after(s, 0.0), BACKOFF_OK);
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 0.0);
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 4.0);
+  assert_double_equal(details_of(s).total_wait, 14.5);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void retry_after_is_not_jittered(void **state) {
+  backoff_policy *p = harness_policy(); /* full jitter */
+  backoff_state *s = started(p, NULL, NULL);
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_retry_after(s, 3.25), BACKOFF_OK);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 3.25);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void retry_after_is_clamped_to_the_time_left(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_state *s;
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_policy_max_time(p, 5), BACKOFF_OK);
+  s = started(p, NULL, NULL);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_retry_after(s, 100), BACKOFF_OK);
+  t.now = 1.0;
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 4.0);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void retry_after_refuses_bad_seconds(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_state *s = started(p, NULL, NULL);
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_retry_after(s, NAN), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_retry_after(s, -1.0), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_retry_after(s, HUGE_VAL), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_retry_after(NULL, 1.0), BACKOFF_E_INVALID);
+  /* none of them took effect */
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 1.0);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void cancel_ends_the_run(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  harness_calls giveups = {0};
+  harness_log log = {0};
+  backoff_state *s;
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_policy_on_giveup(p, harness_record_hook, &giveups,
+                                            NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_policy_log(p, harness_record_log, &log, NULL),
+                   BACKOFF_OK);
+  s = started(p, NULL, NULL);
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_int_equal(backoff_state_cancel(s), BACKOFF_CANCELLED);
+  assert_int_equal(giveups.n, 1);
+  assert_int_equal(giveups.seen[0].outcome, BACKOFF_CANCELLED);
+  assert_int_equal(giveups.seen[0].tries, 1);
+  assert_int_equal(log.n, 2);
+  assert_string_equal(log.line[1],
+                      "Giving up operation(...) after 1 try (rc=1: cancelled)");
+  assert_int_equal(details_of(s).outcome, BACKOFF_CANCELLED);
+
+  assert_int_equal(backoff_state_cancel(s), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_retry_after(s, 1.0), BACKOFF_E_MISUSE);
+  assert_int_equal(giveups.n, 1);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void cancel_token_stops_begin(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  harness_calls tries = {0}, giveups = {0};
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  backoff_state *s;
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_policy_on_try(p, harness_record_hook, &tries, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_policy_on_giveup(p, harness_record_hook, &giveups,
+                                            NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_cancel_new(&opts.cancel), BACKOFF_OK);
+  s = started(p, &opts, NULL);
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_int_equal(backoff_cancel_trigger(opts.cancel), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_CANCELLED);
+  assert_int_equal(tries.n, 1);
+  assert_int_equal(giveups.n, 1);
+  assert_int_equal(giveups.seen[0].outcome, BACKOFF_CANCELLED);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_E_MISUSE);
+  backoff_state_free(s);
+  backoff_cancel_free(opts.cancel);
+  backoff_policy_free(p);
+}
+
+static void out_of_order_calls_are_misuse(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_state *s;
+  double wait = -1.0;
+  (void)state;
+  assert_int_equal(backoff_policy_max_tries(p, 2), BACKOFF_OK);
+  s = started(p, NULL, NULL);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_E_MISUSE);
+  assert_double_equal(wait, 0.0);
+  assert_int_equal(details_of(s).tries, 0);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_E_MISUSE);
+  assert_int_equal(details_of(s).tries, 1);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_E_MISUSE);
+  assert_int_equal(details_of(s).last_rc, 1);
+  assert_int_equal(attempt(s, 2, &wait), BACKOFF_GAVE_UP_TRIES);
+  /* After the end, nothing steps any more. */
+  assert_int_equal(backoff_state_begin(s), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_retry_after(s, 1.0), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_cancel(s), BACKOFF_E_MISUSE);
+  assert_int_equal(details_of(s).outcome, BACKOFF_GAVE_UP_TRIES);
+  assert_int_equal(details_of(s).tries, 2);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void null_arguments_are_invalid(void **state) {
+  backoff_policy *p = harness_policy();
+  backoff_state *s = started(p, NULL, NULL);
+  backoff_details d = BACKOFF_DETAILS_INIT;
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_state_begin(NULL), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_next(NULL, 1, &wait), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_cancel(NULL), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_details(NULL, &d), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_details(s, NULL), BACKOFF_E_INVALID);
+  d.size = 0;
+  assert_int_equal(backoff_state_details(s, &d), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_next(s, 1, NULL), BACKOFF_E_INVALID);
+  /* The refused next changed nothing: the attempt can still be reported. */
+  assert_int_equal(backoff_state_next(s, 0, &wait), BACKOFF_OK);
+  backoff_state_free(s);
+  backoff_state_free(NULL);
+  backoff_policy_free(p);
+}
+
+static double bad_time(void *data) {
+  (void)data;
+  return NAN;
+}
+
+static void new_refuses_bad_arguments(void **state) {
+  backoff_policy *p = harness_policy();
+  backoff_state *sentinel = (backoff_state *)&sentinel;
+  backoff_state *s = sentinel;
+  backoff_run_options small = BACKOFF_RUN_OPTIONS_INIT;
+  (void)state;
+  small.size = offsetof(backoff_run_options, label);
+  assert_int_equal(backoff_state_new(NULL, NULL, NULL, &s), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_new(p, NULL, NULL, NULL), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_new(p, &small, NULL, &s), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_policy_max_time_fn(p, bad_time, NULL, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_state_new(p, NULL, NULL, &s), BACKOFF_E_INVALID);
+  assert_ptr_equal(s, sentinel);
+  backoff_policy_free(p);
+}
+
+static void init_runs_in_caller_memory(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  const size_t size = backoff_state_size();
+  char *mem = malloc(size + 16); /* malloc aligns to at least 8 */
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  backoff_state *s = NULL;
+  double wait;
+  int user;
+  (void)state;
+  assert_true(size > 0);
+  assert_non_null(mem);
+  opts.label = "in place";
+  assert_int_equal(backoff_state_init(mem, size, p, &opts, &user, &s),
+                   BACKOFF_OK);
+  assert_ptr_equal(s, mem);
+  assert_string_equal(details_of(s).label, "in place");
+  assert_ptr_equal(details_of(s).user_data, &user);
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 1.0);
+  assert_int_equal(attempt(s, 0, &wait), BACKOFF_OK);
+
+  s = NULL;
+  assert_int_equal(backoff_state_init(mem + 8, size, p, NULL, NULL, &s),
+                   BACKOFF_OK);
+  assert_ptr_equal(s, mem + 8);
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 1.0); /* a fresh run */
+  free(mem);
+  backoff_policy_free(p);
+}
+
+static void init_refuses_bad_memory_and_arguments(void **state) {
+  backoff_policy *p = harness_policy();
+  const size_t size = backoff_state_size();
+  char *mem = malloc(size + 16);
+  backoff_state *sentinel = (backoff_state *)&sentinel;
+  backoff_state *s = sentinel;
+  backoff_run_options small = BACKOFF_RUN_OPTIONS_INIT;
+  (void)state;
+  assert_non_null(mem);
+  small.size = 1;
+  assert_int_equal(backoff_state_init(mem, size - 1, p, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_init(mem, 0, p, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_init(mem + 1, size, p, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_init(mem + 4, size, p, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_init(NULL, size, p, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_init(mem, size, NULL, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_init(mem, size, p, NULL, NULL, NULL),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_init(mem, size, p, &small, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_policy_max_time_fn(p, bad_time, NULL, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_state_init(mem, size, p, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_ptr_equal(s, sentinel);
+  free(mem);
+  backoff_policy_free(p);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(steps_give_exact_waits_then_the_outcome),
+      cmocka_unit_test(success_ends_with_zero_wait),
+      cmocka_unit_test(retry_after_replaces_one_wait),
+      cmocka_unit_test(retry_after_is_not_jittered),
+      cmocka_unit_test(retry_after_is_clamped_to_the_time_left),
+      cmocka_unit_test(retry_after_refuses_bad_seconds),
+      cmocka_unit_test(cancel_ends_the_run),
+      cmocka_unit_test(cancel_token_stops_begin),
+      cmocka_unit_test(out_of_order_calls_are_misuse),
+      cmocka_unit_test(null_arguments_are_invalid),
+      cmocka_unit_test(new_refuses_bad_arguments),
+      cmocka_unit_test(init_runs_in_caller_memory),
+      cmocka_unit_test(init_refuses_bad_memory_and_arguments),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
