@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""The real backoff binary against scripts that fail N times, hang, ignore
+SIGTERM, die on signals, or exit with codes to retry on or give up on.
+
+Usage: cli_test.py BACKOFF_BINARY FLAKY_SH [unittest args]
+
+Waits are 0 (--wait constant --interval 0) and jitter none wherever log
+text is checked, so nothing here depends on how fast the machine is; the
+attempt time-outs are 0.2 s.
+"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import unittest
+
+BACKOFF = ""
+FLAKY = ""
+FAST = ["--wait", "constant", "--interval", "0", "--jitter", "none"]
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.tmp = self.dir.name
+        self.runs_file = os.path.join(self.tmp, "runs")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    # helpers -------------------------------------------------------------
+    def script(self, name, body, executable=True):
+        """A bash script that counts its runs in self.runs_file."""
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write("#!/usr/bin/env bash\n")
+            f.write(f"echo run >> {self.runs_file}\n")
+            f.write(textwrap.dedent(body))
+        os.chmod(path, 0o755 if executable else 0o644)
+        return path
+
+    def runs(self):
+        try:
+            with open(self.runs_file) as f:
+                return len(f.readlines())
+        except FileNotFoundError:
+            return 0
+
+    def backoff(self, *args, timeout=30):
+        return subprocess.run([BACKOFF, *args], capture_output=True,
+                              text=True, timeout=timeout)
+
+    def start(self, *args):
+        return subprocess.Popen([BACKOFF, *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    def wait_for_file(self, path):
+        for _ in range(1000):  # a safety net, not a timing assertion
+            if os.path.exists(path) and os.path.getsize(path) > 0:
+                return
+            time.sleep(0.01)
+        self.fail(f"{path} never appeared")
+
+    @staticmethod
+    def alive(pid):
+        """False once pid has exited (a zombie waiting for its reaper has)."""
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    def assert_dead(self, pid_file):
+        """Every pid in pid_file ends: a signal sent to a process group is
+        delivered at once, but dying takes the processes a moment."""
+        with open(pid_file) as f:
+            pids = [int(line) for line in f if line.strip()]
+        self.assertTrue(pids)
+        for _ in range(500):  # a safety net, not a timing assertion
+            if not any(self.alive(pid) for pid in pids):
+                return
+            time.sleep(0.01)
+        self.fail(f"still running: {[p for p in pids if self.alive(p)]}")
+
+    def read_stderr_until(self, process, text):
+        """Lines of the process's stderr up to the first containing text."""
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if text in line:
+                return lines
+        self.fail(f"{text!r} never came; stderr: {''.join(lines)!r}")
+
+    def fail_n(self, failures, code=1):
+        return self.script("fail_n.sh", f"""\
+            runs=$(wc -l < {self.runs_file})
+            [ "$runs" -gt {failures} ] || exit {code}
+            """)
+
+    # retrying ------------------------------------------------------------
+    def test_success_at_once_is_silent(self):
+        r = self.backoff(*FAST, "--", self.fail_n(0))
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(r.stderr, "")
+        self.assertEqual(self.runs(), 1)
+
+    def test_fails_twice_then_succeeds(self):
+        r = self.backoff(*FAST, "--", self.fail_n(2))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.runs(), 3)
+        self.assertEqual(r.stderr.splitlines(), [
+            "backoff: INFO: Backing off fail_n.sh(...) for 0.0s (rc=1)",
+            "backoff: INFO: Backing off fail_n.sh(...) for 0.0s (rc=1)",
+        ])
+
+    def test_the_example_flaky_script(self):
+        r = self.backoff(*FAST, "--", FLAKY, self.runs_file)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("flaky.sh: run 3: ok", r.stdout)
+
+    def test_gives_up_after_tries_with_the_last_status(self):
+        r = self.backoff(*FAST, "--tries", "3", "--", self.fail_n(99, code=3))
+        self.assertEqual(r.returncode, 3)
+        self.assertEqual(self.runs(), 3)
+        self.assertEqual(r.stderr.splitlines()[-1],
+                         "backoff: ERROR: Giving up fail_n.sh(...) after 3 "
+                         "tries (rc=3: gave up: tries limit reached)")
+
+    def test_gives_up_at_once_on_a_giveup_code(self):
+        r = self.backoff(*FAST, "--giveup-on", "4,9", "--",
+                         self.fail_n(99, code=4))
+        self.assertEqual(r.returncode, 4)
+        self.assertEqual(self.runs(), 1)
+        self.assertIn("after 1 try (rc=4: gave up: fatal error)", r.stderr)
+
+    def test_retry_on_retries_only_the_listed_codes(self):
+        r = self.backoff(*FAST, "--retry-on", "5", "--", self.fail_n(2, 5))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.runs(), 3)
+
+    def test_retry_on_makes_other_codes_fatal(self):
+        r = self.backoff(*FAST, "--retry-on", "5", "--", self.fail_n(99, 6))
+        self.assertEqual(r.returncode, 6)
+        self.assertEqual(self.runs(), 1)
+
+    def test_max_time_gives_up(self):
+        r = self.backoff("--wait", "constant", "--interval", "0.05",
+                         "--jitter", "none", "--max-time", "0.2", "--",
+                         self.fail_n(10**6, code=7))
+        self.assertEqual(r.returncode, 7)
+        self.assertIn("gave up: time limit reached", r.stderr)
+
+    def test_policy_spec_is_used(self):
+        r = self.backoff("--policy", "constant(interval=0) jitter=none tries=2",
+                         "--", self.fail_n(99))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(self.runs(), 2)
+
+    def test_options_override_the_policy_spec(self):
+        r = self.backoff("--policy", "fibo(max=8) tries=9 jitter=full",
+                         "--tries", "3", "--jitter", "proportional(0.25)",
+                         "--retry-on", "1,2", "--seed", "5", "--print-policy")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "fibo(max=8) jitter=proportional(0.25) "
+                                   "tries=3 time=0 retry-on=1,2 seed=5\n")
+
+    def test_wait_options_build_the_wait(self):
+        r = self.backoff("--wait", "expo", "--factor", "0.5", "--max", "30",
+                         "--print-policy")
+        self.assertEqual(r.stdout, "expo(base=2,factor=0.5,max=30) jitter=full"
+                                   " tries=0 time=0 giveup-on=126,127\n")
+
+    def test_options_after_the_command_are_the_commands(self):
+        r = self.backoff("--tries", "1", "sh", "-c", 'test "$1" = -n', "sh",
+                         "-n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    # attempts that hang, ignore SIGTERM, die ----------------------------
+    def test_hanging_attempt_is_timed_out_with_its_children(self):
+        pids = os.path.join(self.tmp, "pids")
+        hang = self.script("hang.sh", f"""\
+            echo $$ >> {pids}
+            sleep 30 &
+            echo $! >> {pids}
+            wait
+            """)
+        r = self.backoff(*FAST, "--tries", "2", "--attempt-timeout", "0.2",
+                         "--", hang)
+        self.assertEqual(r.returncode, 124)
+        self.assertEqual(self.runs(), 2)
+        self.assertIn("hang.sh timed out after 0.2s: sent SIGTERM", r.stderr)
+        self.assertIn("Backing off hang.sh(...) for 0.0s (rc=124)", r.stderr)
+        self.assert_dead(pids)
+
+    def test_attempt_ignoring_sigterm_is_killed(self):
+        pids = os.path.join(self.tmp, "pids")
+        stubborn = self.script("stubborn.sh", f"""\
+            trap '' TERM
+            echo $$ >> {pids}
+            sleep 30 &
+            echo $! >> {pids}
+            while :; do wait; done
+            """)
+        r = self.backoff(*FAST, "--tries", "1", "--attempt-timeout", "0.2",
+                         "--kill-after", "0.2", "--", stubborn)
+        self.assertEqual(r.returncode, 124)
+        self.assertIn("stubborn.sh still running 0.2s after SIGTERM: sent "
+                      "SIGKILL", r.stderr)
+        self.assert_dead(pids)
+
+    def test_killed_by_a_signal_is_128_plus_n(self):
+        r = self.backoff(*FAST, "--tries", "2", "--",
+                         self.script("die.sh", "kill -KILL $$\n"))
+        self.assertEqual(r.returncode, 128 + signal.SIGKILL)
+        self.assertEqual(self.runs(), 2)
+
+    def test_command_not_found_is_127_and_not_retried(self):
+        r = self.backoff(*FAST, "--tries", "5", "--",
+                         os.path.join(self.tmp, "no-such-command"))
+        self.assertEqual(r.returncode, 127)
+        self.assertIn("cannot run", r.stderr)
+        self.assertIn("after 1 try (rc=127: gave up: fatal error)", r.stderr)
+
+    def test_command_not_executable_is_126(self):
+        r = self.backoff(*FAST, "--tries", "5", "--",
+                         self.script("plain.txt", "exit 0\n", executable=False))
+        self.assertEqual(r.returncode, 126)
+        self.assertEqual(self.runs(), 0)
+
+    # signals -------------------------------------------------------------
+    def test_sigint_reaches_the_attempt_and_stops_retrying(self):
+        started = os.path.join(self.tmp, "started")
+        marker = os.path.join(self.tmp, "got-int")
+        p = self.start(*FAST, "--", self.script("interruptible.sh", f"""\
+            trap 'echo yes > {marker}; exit 1' INT
+            echo yes > {started}
+            while :; do sleep 0.05; done
+            """))
+        self.wait_for_file(started)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 128 + signal.SIGINT, err)
+        self.assertTrue(os.path.exists(marker))
+        self.assertEqual(self.runs(), 1)
+        self.assertIn("got SIGINT: passed it on to interruptible.sh; no more "
+                      "retries", err)
+
+    def test_sigterm_during_the_wait_stops_at_once(self):
+        p = self.start("--wait", "constant", "--interval", "600", "--jitter",
+                       "none", "--", self.fail_n(99))
+        self.read_stderr_until(p, "Backing off fail_n.sh(...) for 600")
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=30)  # would take 600 s if not woken
+        self.assertEqual(p.returncode, 128 + signal.SIGTERM, err)
+        self.assertEqual(self.runs(), 1)
+        self.assertIn("Giving up fail_n.sh(...) after 1 try (rc=1: cancelled)",
+                      err)
+
+    # reporting -----------------------------------------------------------
+    def test_quiet_reports_nothing(self):
+        r = self.backoff(*FAST, "-q", "--tries", "2", "--", self.fail_n(99))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, "")
+
+    def test_verbose_reports_each_attempt(self):
+        r = self.backoff(*FAST, "-v", "--", self.fail_n(1))
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(r.stderr.splitlines(), [
+            "backoff: INFO: Trying fail_n.sh (attempt 1)",
+            "backoff: INFO: fail_n.sh exited with status 1",
+            "backoff: INFO: Backing off fail_n.sh(...) for 0.0s (rc=1)",
+            "backoff: INFO: Trying fail_n.sh (attempt 2)",
+            "backoff: INFO: fail_n.sh exited with status 0",
+            "backoff: INFO: fail_n.sh succeeded after 2 tries",
+        ])
+
+    def test_help_and_version(self):
+        r = self.backoff("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("Usage: backoff", r.stdout)
+        r = self.backoff("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"^backoff \(libbackoff\) \d+\.\d+\.\d+\n$")
+
+    def test_bad_usage_exits_2_with_a_message(self):
+        cases = [
+            ([], "no command given"),
+            (["--bogus", "true"], "unknown option '--bogus'"),
+            (["-x", "true"], "unknown option '-x'"),
+            (["--tries"], "needs a value"),
+            (["--tries", "-1", "true"], "bad whole number '-1' for 'tries'"),
+            (["--tries", "many", "true"], "bad whole number 'many'"),
+            (["--max-time", "-2", "true"], "invalid 'time'"),
+            (["--wait", "sometimes", "true"], "unknown wait or setting"),
+            (["--wait", "constant", "--base", "2", "true"],
+             "constant has no parameter 'base'"),
+            (["--base", "2", "true"], "--base needs --wait"),
+            (["--wait", "expo", "--base", "0", "true"], "invalid"),
+            (["--jitter", "wobbly", "true"], "unknown jitter 'wobbly'"),
+            (["--jitter", "full tries=1", "true"], "invalid value"),
+            (["--retry-on", "0", "true"], "0 is success"),
+            (["--retry-on", "1", "--giveup-on", "2", "true"], "only one of"),
+            (["--seed", "x", "true"], "bad whole number 'x' for 'seed'"),
+            (["--attempt-timeout", "soon", "true"], "expected seconds"),
+            (["--kill-after", "-1", "true"], "expected seconds"),
+            (["--policy", "expo tries=3 foo=1", "true"],
+             "unknown setting 'foo' (at byte 13)"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                r = self.backoff(*args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn(message, r.stderr)
+                self.assertIn("Try 'backoff --help'", r.stderr)
+        self.assertEqual(self.runs(), 0)
+
+
+if __name__ == "__main__":
+    BACKOFF, FLAKY = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0], *sys.argv[3:]], verbosity=2)
