@@ -42,7 +42,7 @@ using seconds = std::chrono::duration<double>;
 /// std::chrono duration (`500ms`).
 class Duration {
 public:
-  Duration(double seconds) noexcept : seconds_(seconds) {}
+  Duration(double s) noexcept : seconds_(s) {}
   template <class Rep, class Period>
   Duration(std::chrono::duration<Rep, Period> d) noexcept
       : seconds_(std::chrono::duration_cast<seconds>(d).count()) {}
