@@ -186,7 +186,15 @@ fn hooks_see_each_step() {
     let log = |name: &'static str| {
         let events = events.clone();
         move |d: &libbackoff::Details<'_>| {
-            events.lock().unwrap().push(format!("{name} {} {} {:?} {:?}", d.label(), d.tries(), d.wait(), d.remaining()))
+            events.lock().unwrap().push(format!(
+                "{name} {} {} {:?} {:?} {:?} {:?}",
+                d.label(),
+                d.tries(),
+                d.elapsed(),
+                d.wait(),
+                d.total_wait(),
+                d.remaining()
+            ))
         }
     };
     let (policy, _) = fake(
@@ -203,10 +211,10 @@ fn hooks_see_each_step() {
     assert_eq!(
         *events.lock().unwrap(),
         [
-            format!("try fetch 1 0ns {}", rem(100.0)),
-            format!("backoff fetch 1 1s {}", rem(100.0)),
-            format!("try fetch 2 1s {}", rem(99.0)),
-            format!("success fetch 2 1s {}", rem(99.0)),
+            format!("try fetch 1 0ns 0ns 0ns {}", rem(100.0)),
+            format!("backoff fetch 1 0ns 1s 1s {}", rem(100.0)),
+            format!("try fetch 2 1s 1s 1s {}", rem(99.0)),
+            format!("success fetch 2 1s 1s 1s {}", rem(99.0)),
         ]
     );
     events.lock().unwrap().clear();
@@ -214,7 +222,7 @@ fn hooks_see_each_step() {
     // Waits 1, 2 … 32, then the last one cut to the 37 s left: the 8th
     // attempt ends at 100 s and the run gives up on time.
     let events = events.lock().unwrap();
-    assert_eq!(events.last().unwrap(), &format!("giveup a 8 37s {}", rem(0.0)));
+    assert_eq!(events.last().unwrap(), &format!("giveup a 8 100s 37s 100s {}", rem(0.0)));
 }
 
 #[test]
