@@ -18,7 +18,8 @@ fn main() {
     let probe = || pkg_config::Config::new().atleast_version("1.0").probe("backoff");
     let library = probe()
         .or_else(|first| {
-            let in_tree = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it")).join(IN_TREE_BUILD);
+            let in_tree =
+                PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it")).join(IN_TREE_BUILD);
             if !in_tree.join("backoff-uninstalled.pc").is_file() {
                 return Err(first);
             }
@@ -34,14 +35,10 @@ fn main() {
             )
         });
 
-    let header = library
-        .include_paths
-        .iter()
-        .map(|dir| dir.join(HEADER))
-        .find(|path| path.is_file())
-        .unwrap_or_else(|| {
-            panic!("{HEADER} is in none of pkg-config's include paths {:?}", library.include_paths)
-        });
+    let header =
+        library.include_paths.iter().map(|dir| dir.join(HEADER)).find(|path| path.is_file()).unwrap_or_else(
+            || panic!("{HEADER} is in none of pkg-config's include paths {:?}", library.include_paths),
+        );
     println!("cargo:rerun-if-changed={}", header.display());
     println!("cargo:include={}", header.parent().unwrap().parent().unwrap().display());
 
@@ -60,7 +57,5 @@ fn main() {
         .expect("bindgen could not process backoff.h");
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    bindings
-        .write_to_file(out.join("bindings.rs"))
-        .expect("could not write the bindings");
+    bindings.write_to_file(out.join("bindings.rs")).expect("could not write the bindings");
 }

@@ -255,7 +255,9 @@ impl PolicyBuilder {
         let mut built = self.set("spec", |p| unsafe {
             sys::backoff_policy_parse(p, text.as_ptr(), &mut offset, message.as_mut_ptr(), message.len())
         });
-        if let Some(error) = built.error.take_if(|e| e.setter() == "spec" && e.status() == sys::BACKOFF_E_PARSE) {
+        if let Some(error) =
+            built.error.take_if(|e| e.setter() == "spec" && e.status() == sys::BACKOFF_E_PARSE)
+        {
             // SAFETY: the parser always NUL-terminates errmsg.
             let why = unsafe { CStr::from_ptr(message.as_ptr()) }.to_string_lossy();
             built.error = Some(error.with_detail(format!("at byte {offset}: {why}")));

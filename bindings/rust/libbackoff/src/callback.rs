@@ -34,10 +34,7 @@ unsafe fn closure<'a, F>(data: *mut c_void) -> &'a F {
     &*data.cast::<F>()
 }
 
-pub(crate) unsafe extern "C" fn hook<F: Fn(&Details<'_>)>(
-    d: *const sys::backoff_details,
-    data: *mut c_void,
-) {
+pub(crate) unsafe extern "C" fn hook<F: Fn(&Details<'_>)>(d: *const sys::backoff_details, data: *mut c_void) {
     let f = closure::<F>(data);
     let details = Details::from_raw(d);
     guard((), || f(&details));

@@ -97,12 +97,7 @@ impl Cancel {
             let Some(left) = deadline.checked_duration_since(Instant::now()) else {
                 return;
             };
-            held = self
-                .inner
-                .woken
-                .wait_timeout(held, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            held = self.inner.woken.wait_timeout(held, left).unwrap_or_else(PoisonError::into_inner).0;
         }
     }
 

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
 mod builder;
 mod callback;
 mod cancel;
@@ -15,8 +17,6 @@ mod policy;
 mod run;
 mod state;
 mod verdict;
-#[cfg(feature = "tokio")]
-mod asynchronous;
 
 pub use builder::{Jitter, PolicyBuilder};
 pub use cancel::Cancel;
@@ -31,7 +31,5 @@ pub use verdict::{Classify, RetryAny, Verdict};
 /// The version of the libbackoff library loaded at run time, e.g. `"1.0.0"`.
 pub fn version() -> &'static str {
     // SAFETY: static, NUL-terminated, never NULL.
-    unsafe { std::ffi::CStr::from_ptr(backoff_sys::backoff_version_string()) }
-        .to_str()
-        .unwrap_or("unknown")
+    unsafe { std::ffi::CStr::from_ptr(backoff_sys::backoff_version_string()) }.to_str().unwrap_or("unknown")
 }

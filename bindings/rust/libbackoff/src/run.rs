@@ -94,7 +94,11 @@ impl<'a, C> Run<'a, C> {
     }
 
     /// The blocking driver: attempt, report, sleep what the library said.
-    fn blocking<T, E, F, R>(self, mut op: F, success: impl FnOnce(T, &Driver<'_, E>) -> R) -> Result<R, GiveUp<E>>
+    fn blocking<T, E, F, R>(
+        self,
+        mut op: F,
+        success: impl FnOnce(T, &Driver<'_, E>) -> R,
+    ) -> Result<R, GiveUp<E>>
     where
         F: FnMut() -> Result<T, E>,
         C: Classify<E>,
@@ -135,4 +139,3 @@ impl<'a> Run<'a, RetryAny> {
         })
     }
 }
-

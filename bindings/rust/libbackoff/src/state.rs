@@ -80,7 +80,9 @@ impl<'a> State<'a> {
         let mut raw = ptr::null_mut();
         // SAFETY: the memory, policy, label and token outlive 'a, hence the
         // state; the options are read during the call only.
-        let status = unsafe { sys::backoff_state_init(mem, size, policy.as_ptr(), &options, ptr::null_mut(), &mut raw) };
+        let status = unsafe {
+            sys::backoff_state_init(mem, size, policy.as_ptr(), &options, ptr::null_mut(), &mut raw)
+        };
         match NonNull::new(raw) {
             Some(raw) if status == sys::BACKOFF_OK => State { raw, _borrows: PhantomData },
             _ => internal("backoff_state_init", status),

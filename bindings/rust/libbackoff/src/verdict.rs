@@ -68,10 +68,7 @@ impl Verdict {
 
 /// The policy's classifier: return code → the library's verdict. Cannot
 /// panic.
-pub(crate) unsafe extern "C" fn classify_code(
-    d: *const sys::backoff_details,
-    _data: *mut c_void,
-) -> c_int {
+pub(crate) unsafe extern "C" fn classify_code(d: *const sys::backoff_details, _data: *mut c_void) -> c_int {
     let verdict = match (*d).last_rc {
         RC_SUCCESS => sys::BACKOFF_VERDICT_SUCCESS,
         RC_RETRY => sys::BACKOFF_VERDICT_RETRY,

@@ -19,7 +19,8 @@ const TICK: Duration = Duration::from_millis(1);
 async fn the_timer_sleeps_the_core_s_seeded_waits() {
     // Vectors with a time limit need the vectors' exact clock; tokio's
     // millisecond timer would shift their last wait.
-    let vectors: Vec<_> = common::vectors().into_iter().filter(|(spec, ..)| !spec.contains("time=")).collect();
+    let vectors: Vec<_> =
+        common::vectors().into_iter().filter(|(spec, ..)| !spec.contains("time=")).collect();
     assert!(vectors.len() > 100);
     for (spec, outcome, waits) in vectors {
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -44,7 +45,10 @@ async fn the_timer_sleeps_the_core_s_seeded_waits() {
         let expected: Vec<_> = waits.iter().map(|&w| secs(w)).collect();
         assert_eq!(*seen.lock().unwrap(), expected, "{spec}");
         let slept: Duration = expected.iter().sum::<Duration>() + ATTEMPT * failed.tries();
-        assert!(took >= slept && took <= slept + TICK * (expected.len() as u32 + 1), "{spec}: {took:?} vs {slept:?}");
+        assert!(
+            took >= slept && took <= slept + TICK * (expected.len() as u32 + 1),
+            "{spec}: {took:?} vs {slept:?}"
+        );
     }
 }
 
@@ -60,7 +64,13 @@ async fn success_classification_retry_after_and_stats() {
         .retry_async_with_stats(|| {
             calls += 1;
             let n = calls;
-            async move { if n < 3 { Err(n) } else { Ok(n) } }
+            async move {
+                if n < 3 {
+                    Err(n)
+                } else {
+                    Ok(n)
+                }
+            }
         })
         .await
         .unwrap();
@@ -126,7 +136,11 @@ async fn dropping_the_future_cancels_the_run() {
     }
     let timed_out = tokio::time::timeout(secs(10.0), send(run)).await;
     assert!(timed_out.is_err());
-    assert_eq!(*gave_up.lock().unwrap(), [(1, Some(Reason::Cancelled))], "on_giveup ran once, for the cancellation");
+    assert_eq!(
+        *gave_up.lock().unwrap(),
+        [(1, Some(Reason::Cancelled))],
+        "on_giveup ran once, for the cancellation"
+    );
     assert_eq!(drops.count(), 1);
 }
 
@@ -154,7 +168,9 @@ async fn panics_in_async_runs_propagate() {
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"async operation broke"));
     assert_eq!(drops.count(), 1);
 
-    let policy = Arc::new(Policy::builder().jitter(Jitter::None).on_backoff(|_| panic!("hook broke")).build().unwrap());
+    let policy = Arc::new(
+        Policy::builder().jitter(Jitter::None).on_backoff(|_| panic!("hook broke")).build().unwrap(),
+    );
     let payload = tokio::spawn(async move { policy.retry_async(|| async { Err::<(), _>(()) }).await })
         .await
         .unwrap_err()

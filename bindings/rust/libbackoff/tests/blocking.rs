@@ -20,7 +20,11 @@ fn failing(failures: u32) -> impl FnMut() -> Result<u32, u32> {
     let mut calls = 0;
     move || {
         calls += 1;
-        if calls <= failures { Err(calls) } else { Ok(calls) }
+        if calls <= failures {
+            Err(calls)
+        } else {
+            Ok(calls)
+        }
     }
 }
 
@@ -64,7 +68,10 @@ fn every_shared_vector_gives_the_same_waits_and_outcome() {
         for seen in [seen.lock().unwrap().clone(), time.slept()] {
             assert_eq!(seen.len(), expected.len(), "{spec}");
             for (n, (seen, expected)) in (1..).zip(seen.iter().zip(&expected)) {
-                assert!(seen.abs_diff(*expected) <= Duration::from_nanos(n), "{spec}: {seen:?} != {expected:?}");
+                assert!(
+                    seen.abs_diff(*expected) <= Duration::from_nanos(n),
+                    "{spec}: {seen:?} != {expected:?}"
+                );
             }
         }
     }
@@ -119,7 +126,11 @@ fn success_reports_statistics() {
     let success = policy
         .retry_with_stats(|| {
             time.advance(secs(0.25));
-            if time.now() < secs(1.5) { Err(()) } else { Ok("done") }
+            if time.now() < secs(1.5) {
+                Err(())
+            } else {
+                Ok("done")
+            }
         })
         .unwrap();
     assert_eq!(success.value, "done");
@@ -344,13 +355,9 @@ fn giveup_hooks_see_the_reason() {
 fn log_lines_come_from_the_core() {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let record = lines.clone();
-    let (policy, _) = fake(
-        Policy::builder()
-            .jitter(Jitter::None)
-            .max_tries(2)
-            .log_levels(25, 45)
-            .log(move |level, message, d| record.lock().unwrap().push(format!("{level} {} {message}", d.tries()))),
-    );
+    let (policy, _) = fake(Policy::builder().jitter(Jitter::None).max_tries(2).log_levels(25, 45).log(
+        move |level, message, d| record.lock().unwrap().push(format!("{level} {} {message}", d.tries())),
+    ));
     let _ = policy.run().label("fetch").retry(failing(5));
     let lines = lines.lock().unwrap();
     assert_eq!(lines.len(), 2);
@@ -401,7 +408,8 @@ fn give_ups_chain_their_error() {
 
     let cancel = Cancel::new();
     cancel.trigger();
-    let cancelled = policy.run().cancel(&cancel).retry(|| Err::<(), _>(std::io::Error::other("down"))).unwrap_err();
+    let cancelled =
+        policy.run().cancel(&cancel).retry(|| Err::<(), _>(std::io::Error::other("down"))).unwrap_err();
     assert_eq!(cancelled.to_string(), "gave up after 0 tries (cancelled)");
     assert!(std::error::Error::source(&cancelled).is_none());
 }

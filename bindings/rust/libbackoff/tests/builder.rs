@@ -64,12 +64,9 @@ fn each_refusal_names_its_setter() {
 fn the_first_refusal_wins_and_later_closures_are_dropped() {
     let drops = common::Drops::default();
     let tracked = drops.track();
-    let error = refused(
-        Policy::builder()
-            .max_time(-1.0)
-            .wait_constant(-1.0)
-            .on_try(move |_| { let _ = &tracked; }),
-    );
+    let error = refused(Policy::builder().max_time(-1.0).wait_constant(-1.0).on_try(move |_| {
+        let _ = &tracked;
+    }));
     assert_eq!(error.setter(), "max_time");
     assert_eq!(drops.count(), 1);
 }
@@ -100,7 +97,11 @@ fn policies_and_tokens_cross_threads() {
                 let mut calls = 0;
                 policy.retry(|| {
                     calls += 1;
-                    if calls < 3 { Err(()) } else { Ok(calls) }
+                    if calls < 3 {
+                        Err(())
+                    } else {
+                        Ok(calls)
+                    }
                 })
             })
         })

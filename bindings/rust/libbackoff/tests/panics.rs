@@ -27,7 +27,11 @@ fn panic_of(configure: impl FnOnce(PolicyBuilder, &Drops) -> PolicyBuilder) -> S
     let payload = catch_unwind(AssertUnwindSafe(|| {
         policy.retry(|| {
             calls += 1;
-            if calls < 3 { Err(()) } else { Ok(()) }
+            if calls < 3 {
+                Err(())
+            } else {
+                Ok(())
+            }
         })
     }))
     .expect_err("the run should panic");
@@ -149,7 +153,13 @@ impl Drop for PanicsOnDrop {
 #[test]
 fn a_capture_that_panics_when_freed_propagates_from_drop() {
     let guard = PanicsOnDrop;
-    let policy = Policy::builder().on_try(move |_| { let _ = &guard; }).jitter(Jitter::None).build().unwrap();
+    let policy = Policy::builder()
+        .on_try(move |_| {
+            let _ = &guard;
+        })
+        .jitter(Jitter::None)
+        .build()
+        .unwrap();
     let payload = catch_unwind(AssertUnwindSafe(|| drop(policy))).unwrap_err();
     assert_eq!(message(payload), "drop broke");
 
