@@ -35,6 +35,7 @@ pub enum Jitter {
 /// Builds a [`Policy`]; start with [`Policy::builder`]. Numbers of seconds
 /// are `f64`, as in the C API, and checked by the library: NaN, infinities
 /// where a finite value is needed, and negatives are refused.
+#[must_use = "a PolicyBuilder does nothing until build() is called"]
 pub struct PolicyBuilder {
     /// NULL only when allocating the policy failed (then `error` says so).
     raw: *mut sys::backoff_policy,

@@ -11,6 +11,7 @@ use crate::state::{State, StateMemory};
 use crate::verdict::{Classify, RetryAny};
 
 /// The options of a run: start with [`Policy::run`], then retry.
+#[must_use = "a Run does nothing until one of its retry methods is called"]
 pub struct Run<'a, C = RetryAny> {
     pub(crate) policy: &'a Policy,
     pub(crate) label: Option<CString>,
