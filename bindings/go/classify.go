@@ -80,10 +80,11 @@ func find[T error](err error) (T, bool) {
 	if t, ok := err.(T); ok {
 		return t, true
 	}
-	var t T
 	switch err.(type) {
 	case interface{ Unwrap() error }, interface{ Unwrap() []error }, interface{ As(any) bool }:
+		var t T // escapes to errors.As: allocated only on this path
 		return t, errors.As(err, &t)
 	}
-	return t, false
+	var none T
+	return none, false
 }
