@@ -67,6 +67,10 @@ impl PolicyBuilder {
             if status != sys::BACKOFF_OK {
                 self.error = Some(Error::new(setter, status));
             }
+        } else {
+            // Dropped here, not after `self` is moved out to be returned: if
+            // the drop panics, the unwinding still frees the builder.
+            drop(call);
         }
         self
     }
@@ -233,6 +237,8 @@ impl PolicyBuilder {
     pub fn sleep<F: Fn(Duration) + Send + Sync + 'static>(mut self, sleep: F) -> Self {
         if self.error.is_none() {
             self.sleep = Some(Box::new(sleep));
+        } else {
+            drop(sleep); // see `set`
         }
         self
     }
