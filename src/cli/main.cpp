@@ -91,7 +91,6 @@ int run(int argc, char **argv) {
 
   // An inherited "ignore SIGCHLD" would reap our children behind our back.
   std::signal(SIGCHLD, SIG_DFL);
-  cli::SignalWatcher::block_signals();
   cli::Child child(options.command, name, options);
   cli::SignalWatcher watcher;
   if (!watcher.start(&child, cancel.get(), name, options.verbosity)) {

@@ -30,24 +30,30 @@ const char *signal_name(int signo) noexcept {
 
 } // namespace
 
-void SignalWatcher::block_signals() noexcept {
-  sigset_t set = watched();
-  sigaddset(&set, SIGCHLD);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
 bool SignalWatcher::start(Child *child, backoff_cancel *cancel,
                           const char *name, Verbosity verbosity) noexcept {
   child_ = child;
   cancel_ = cancel;
   name_ = name;
   verbosity_ = verbosity;
+  sigemptyset(&ignored_);
+  for (int signo : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction current;
+    if (sigaction(signo, nullptr, &current) == 0 &&
+        current.sa_handler == SIG_IGN)
+      sigaddset(&ignored_, signo);
+  }
+  sigset_t set = watched();
+  sigaddset(&set, SIGCHLD);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return pthread_create(&thread_, nullptr, watch, this) == 0;
 }
 
 void SignalWatcher::stop() noexcept {
   stopping_.store(true);
-  pthread_kill(thread_, SIGTERM); // wakes its sigwait; it sees stopping_
+  // Wakes its sigwait, which then sees stopping_. Linux queues a blocked
+  // signal even when its action is "ignore", so this works under nohup too.
+  pthread_kill(thread_, SIGTERM);
   pthread_join(thread_, nullptr);
 }
 
@@ -60,6 +66,8 @@ void *SignalWatcher::watch(void *self_ptr) noexcept {
       continue;
     if (self->stopping_.load())
       return nullptr;
+    if (sigismember(&self->ignored_, signo))
+      continue;
     int none = 0;
     self->received_.compare_exchange_strong(none, signo);
     self->child_->forward(signo);

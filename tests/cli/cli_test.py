@@ -259,6 +259,23 @@ class CliTest(unittest.TestCase):
         self.assertIn("Giving up fail_n.sh(...) after 1 try (rc=1: cancelled)",
                       err)
 
+    def test_signals_ignored_at_start_stay_ignored(self):
+        started = os.path.join(self.tmp, "started")
+        go = os.path.join(self.tmp, "go")
+        p = subprocess.Popen(  # as under nohup
+            [BACKOFF, *FAST, "--", self.script("patient.sh", f"""\
+                echo yes > {started}
+                until [ -e {go} ]; do sleep 0.02; done
+                """)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+        self.wait_for_file(started)
+        p.send_signal(signal.SIGHUP)
+        open(go, "w").close()
+        _, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertNotIn("SIGHUP", err)
+
     # reporting -----------------------------------------------------------
     def test_quiet_reports_nothing(self):
         r = self.backoff(*FAST, "-q", "--tries", "2", "--", self.fail_n(99))
