@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"log/slog"
+	"math"
 	"runtime/cgo"
 	"time"
 )
@@ -59,6 +60,21 @@ func backoffGoJitter(wait, uniform C.double, fn, run C.uintptr_t) (real C.double
 
 //export backoffGoClock
 func backoffGoClock(fn, run C.uintptr_t) (now C.double) {
+	r := runOf(uintptr(run))
+	defer r.recoverPanic()
+	return C.double(seconds(cgo.Handle(fn).Value().(func() time.Duration)()))
+}
+
+//export backoffGoMaxTries
+func backoffGoMaxTries(fn, run C.uintptr_t) (tries C.unsigned) {
+	r := runOf(uintptr(run))
+	defer r.recoverPanic()
+	n := cgo.Handle(fn).Value().(func() uint)()
+	return C.unsigned(min(n, math.MaxUint32))
+}
+
+//export backoffGoMaxTime
+func backoffGoMaxTime(fn, run C.uintptr_t) (limit C.double) {
 	r := runOf(uintptr(run))
 	defer r.recoverPanic()
 	return C.double(seconds(cgo.Handle(fn).Value().(func() time.Duration)()))

@@ -4,8 +4,9 @@
 
 /* The Go run being stepped on this thread. A cgo call runs on one OS thread
  * from start to end, and the library calls back on the thread that steps the
- * run, so this reaches callbacks that get no details (clock, jitter). Saved
- * and restored around each step, so a callback may run a nested retry. */
+ * run, so this reaches callbacks that get no details (clock, jitter,
+ * limits). Saved and restored around each step, so a callback may run a
+ * nested retry. */
 static _Thread_local uintptr_t current_run;
 
 static int verdict_from_go(const backoff_details *d, void *data) {
@@ -35,6 +36,14 @@ static double jitter(double w, double uniform, void *fn) {
 
 static double clock_now(void *fn) {
   return backoffGoClock((uintptr_t)fn, current_run);
+}
+
+static unsigned max_tries(void *fn) {
+  return backoffGoMaxTries((uintptr_t)fn, current_run);
+}
+
+static double max_time(void *fn) {
+  return backoffGoMaxTime((uintptr_t)fn, current_run);
 }
 
 backoff_status go_policy_new(backoff_policy **out) {
@@ -77,6 +86,14 @@ backoff_status go_policy_jitter(backoff_policy *p, uintptr_t fn) {
 
 backoff_status go_policy_clock(backoff_policy *p, uintptr_t fn) {
   return backoff_policy_clock(p, clock_now, (void *)fn, release);
+}
+
+backoff_status go_policy_max_tries_fn(backoff_policy *p, uintptr_t fn) {
+  return backoff_policy_max_tries_fn(p, max_tries, (void *)fn, release);
+}
+
+backoff_status go_policy_max_time_fn(backoff_policy *p, uintptr_t fn) {
+  return backoff_policy_max_time_fn(p, max_time, (void *)fn, release);
 }
 
 /* Frees the state once the run has ended (any status but `going_on`),

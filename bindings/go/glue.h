@@ -22,6 +22,8 @@ backoff_status go_policy_log(backoff_policy *p, uintptr_t fn);
 backoff_status go_policy_wait(backoff_policy *p, uintptr_t fn);
 backoff_status go_policy_jitter(backoff_policy *p, uintptr_t fn);
 backoff_status go_policy_clock(backoff_policy *p, uintptr_t fn);
+backoff_status go_policy_max_tries_fn(backoff_policy *p, uintptr_t fn);
+backoff_status go_policy_max_time_fn(backoff_policy *p, uintptr_t fn);
 
 /* The result of one step of a run. state is NULL once the run has ended
  * (the step freed it); details are filled in only when the run ended

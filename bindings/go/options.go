@@ -7,7 +7,6 @@ package backoff
 import "C"
 
 import (
-	"math"
 	"strings"
 	"time"
 	"unsafe"
@@ -92,28 +91,6 @@ func WithWaitFunc(fn func(d Details) time.Duration) Option {
 		return p.register("WithWaitFunc", fn, func(h C.uintptr_t) C.backoff_status {
 			return C.go_policy_wait(p.c, h)
 		})
-	}
-}
-
-// WithMaxTries limits the attempts, the first included: 1 makes a single
-// attempt and no retry, 0 means unlimited. n >= 0.
-func WithMaxTries(n int) Option {
-	return func(p *Policy) error {
-		if n < 0 || uint64(n) > math.MaxUint32 {
-			return invalid("WithMaxTries")
-		}
-		return statusError("WithMaxTries",
-			C.backoff_policy_max_tries(p.c, C.unsigned(n)))
-	}
-}
-
-// WithMaxTime gives up once d has elapsed since the retry started, measured
-// after each attempt; the last wait is shortened to the time remaining.
-// 0 means unlimited. d >= 0.
-func WithMaxTime(d time.Duration) Option {
-	return func(p *Policy) error {
-		return statusError("WithMaxTime",
-			C.backoff_policy_max_time(p.c, C.double(seconds(d))))
 	}
 }
 

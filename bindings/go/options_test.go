@@ -46,6 +46,8 @@ func TestEveryOptionRefusesBadInput(t *testing.T) {
 		{"WithMaxTries", backoff.WithMaxTries(-1)},
 		{"WithMaxTries", backoff.WithMaxTries(math.MaxUint32 + 1)},
 		{"WithMaxTime", backoff.WithMaxTime(-time.Second)},
+		{"WithMaxTriesFunc", backoff.WithMaxTriesFunc(nil)},
+		{"WithMaxTimeFunc", backoff.WithMaxTimeFunc(nil)},
 		{"WithLabel", backoff.WithLabel("fe\x00tch")},
 		{"WithOnTry", backoff.WithOnTry(nil)},
 		{"WithOnBackoff", backoff.WithOnBackoff(nil)},

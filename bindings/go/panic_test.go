@@ -49,6 +49,7 @@ func TestPanicInTheOperation(t *testing.T) {
 
 func TestPanicInACallbackArrivesAsAGoPanic(t *testing.T) {
 	clockCalls := 0
+	armed := false // for callbacks that would panic in every retry
 	for _, tc := range []struct {
 		name string
 		opt  backoff.Option
@@ -62,6 +63,18 @@ func TestPanicInACallbackArrivesAsAGoPanic(t *testing.T) {
 		{"on_giveup", backoff.WithOnGiveUp(func(backoff.Details) { panic("callback exploded") })},
 		{"wait", backoff.WithWaitFunc(func(backoff.Details) time.Duration { panic("callback exploded") })},
 		{"jitter", backoff.WithJitterFunc(func(time.Duration, float64) time.Duration { panic("callback exploded") })},
+		{"max tries", backoff.WithMaxTriesFunc(func() uint {
+			if armed {
+				panic("callback exploded")
+			}
+			return 0
+		})},
+		{"max time", backoff.WithMaxTimeFunc(func() time.Duration {
+			if armed {
+				panic("callback exploded")
+			}
+			return 0
+		})},
 		{"clock", backoff.WithClock(func() time.Duration {
 			if clockCalls++; clockCalls > 1 {
 				panic("callback exploded")
@@ -70,7 +83,7 @@ func TestPanicInACallbackArrivesAsAGoPanic(t *testing.T) {
 		})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			clockCalls = 0
+			clockCalls, armed = 0, true
 			p := newPolicy(t, backoff.WithConstant(0), backoff.WithMaxTries(2), tc.opt)
 			got := mustPanic(t, func() {
 				backoff.Retry(context.Background(), p, func(context.Context) error { return errBoom })
@@ -78,7 +91,7 @@ func TestPanicInACallbackArrivesAsAGoPanic(t *testing.T) {
 			if got != "callback exploded" {
 				t.Fatalf("panic value %v", got)
 			}
-			clockCalls = -1 << 30 // let stillWorks run
+			clockCalls, armed = -1<<30, false // let stillWorks run
 			stillWorks(t, p)
 		})
 	}
