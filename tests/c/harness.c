@@ -170,8 +170,9 @@ backoff_policy *harness_fingerprint_policy(harness_time *t) {
   assert_int_equal(
       backoff_policy_on_success(p, fingerprint_hook, "success", NULL),
       BACKOFF_OK);
-  assert_int_equal(backoff_policy_on_giveup(p, fingerprint_hook, "giveup", NULL),
-                   BACKOFF_OK);
+  assert_int_equal(
+      backoff_policy_on_giveup(p, fingerprint_hook, "giveup", NULL),
+      BACKOFF_OK);
   assert_int_equal(backoff_policy_log(p, fingerprint_log, NULL, NULL),
                    BACKOFF_OK);
   return p;

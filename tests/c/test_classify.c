@@ -150,6 +150,24 @@ static void pass_through_returns_at_once_without_hooks(void **state) {
   backoff_policy_free(p);
 }
 
+static void pass_through_at_first_attempt_leaves_no_trace(void **state) {
+  observed o;
+  verdicts v;
+  backoff_policy *p = classified_policy(&o, &v);
+  const int rcs[] = {100 + BACKOFF_VERDICT_PASS_THROUGH};
+  harness_script script;
+  backoff_details d = BACKOFF_DETAILS_INIT;
+  (void)state;
+  v.expected_user_data = &script;
+  assert_int_equal(run_script(p, rcs, 1, &script, &d), BACKOFF_PASSED_THROUGH);
+  assert_int_equal(d.tries, 1);
+  assert_int_equal(o.tries.n, 1); /* on_try precedes every attempt */
+  assert_int_equal(o.backoffs.n + o.successes.n + o.giveups.n, 0);
+  assert_int_equal(o.log.n, 0);
+  assert_int_equal(o.time.n_sleeps, 0);
+  backoff_policy_free(p);
+}
+
 static void give_up_verdict_is_fatal(void **state) {
   observed o;
   verdicts v;
@@ -251,6 +269,7 @@ int main(void) {
       cmocka_unit_test(retry_on_retries_only_listed_codes),
       cmocka_unit_test(giveup_on_stops_at_listed_codes),
       cmocka_unit_test(pass_through_returns_at_once_without_hooks),
+      cmocka_unit_test(pass_through_at_first_attempt_leaves_no_trace),
       cmocka_unit_test(give_up_verdict_is_fatal),
       cmocka_unit_test(success_verdict_accepts_a_nonzero_code),
       cmocka_unit_test(custom_classifier_judges_zero_too),

@@ -9,7 +9,8 @@
 enum { DRAWS = 100000 };
 static double draws[DRAWS];
 
-/* DRAWS waits of one run of a seeded constant(w) policy with `kind`. */
+/* A seeded constant(w) policy with jitter `kind` (CUSTOM: the caller sets
+ * the function). */
 static backoff_policy *jittered_constant(double w, int kind, uint64_t seed) {
   backoff_policy *p = harness_policy();
   assert_int_equal(backoff_policy_wait_constant(p, w), BACKOFF_OK);
@@ -19,6 +20,7 @@ static backoff_policy *jittered_constant(double w, int kind, uint64_t seed) {
   return p;
 }
 
+/* The first n waits of one run of p, into draws[]. */
 static void draw(const backoff_policy *p, size_t n) {
   size_t count = 0;
   assert_int_equal(harness_waits(p, n, draws, &count), BACKOFF_RETRY);
@@ -140,6 +142,25 @@ static void decorrelated_jitter_without_cap(void **state) {
   backoff_policy_free(p);
 }
 
+/* Only the first generated value matters: expo and constant(1) agree. */
+static void decorrelated_jitter_uses_only_the_first_wait(void **state) {
+  enum { N = 40 };
+  const int kind = BACKOFF_JITTER_DECORRELATED;
+  backoff_policy *constant = jittered_constant(1.0, kind, 11);
+  backoff_policy *expo = jittered_constant(1.0, kind, 11);
+  double from_constant[N];
+  size_t i;
+  (void)state;
+  assert_int_equal(backoff_policy_wait_expo(expo, 2, 1, 0), BACKOFF_OK);
+  draw(constant, N);
+  memcpy(from_constant, draws, sizeof from_constant);
+  draw(expo, N);
+  for (i = 0; i < N; ++i)
+    assert_double_equal(draws[i], from_constant[i]);
+  backoff_policy_free(expo);
+  backoff_policy_free(constant);
+}
+
 /* Records what the custom jitter is given; returns `result` or the wait. */
 typedef struct jitter_probe {
   unsigned n;
@@ -244,6 +265,7 @@ int main(void) {
       cmocka_unit_test(proportional_jitter_uses_its_spread),
       cmocka_unit_test(decorrelated_jitter_follows_previous_wait),
       cmocka_unit_test(decorrelated_jitter_without_cap),
+      cmocka_unit_test(decorrelated_jitter_uses_only_the_first_wait),
       cmocka_unit_test(custom_jitter_gets_wait_and_the_runs_uniform),
       cmocka_unit_test(custom_jitter_bad_result_counts_as_zero),
       cmocka_unit_test(seeded_policy_repeats_its_waits),

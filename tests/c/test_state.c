@@ -279,6 +279,32 @@ static void null_arguments_are_invalid(void **state) {
   backoff_policy_free(p);
 }
 
+static void details_respect_an_older_callers_size(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_state *s = started(p, NULL, NULL);
+  struct {
+    backoff_details d;
+    unsigned char canary[16];
+  } old;
+  const unsigned char *bytes = (const unsigned char *)&old;
+  const size_t old_size = offsetof(backoff_details, last_rc);
+  double wait;
+  size_t i;
+  (void)state;
+  assert_int_equal(attempt(s, 1, &wait), BACKOFF_RETRY);
+  memset(&old, 0xAB, sizeof old);
+  old.d.size = old_size;
+  assert_int_equal(backoff_state_details(s, &old.d), BACKOFF_OK);
+  assert_int_equal(old.d.size, old_size);
+  assert_int_equal(old.d.tries, 1);
+  assert_double_equal(old.d.total_wait, 1.0);
+  for (i = old_size; i < sizeof old; ++i)
+    assert_int_equal(bytes[i], 0xAB);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
 static double bad_time(void *data) {
   (void)data;
   return NAN;
@@ -380,6 +406,7 @@ int main(void) {
       cmocka_unit_test(cancel_token_stops_begin),
       cmocka_unit_test(out_of_order_calls_are_misuse),
       cmocka_unit_test(null_arguments_are_invalid),
+      cmocka_unit_test(details_respect_an_older_callers_size),
       cmocka_unit_test(new_refuses_bad_arguments),
       cmocka_unit_test(init_runs_in_caller_memory),
       cmocka_unit_test(init_refuses_bad_memory_and_arguments),
