@@ -64,23 +64,31 @@ std::string quoted(std::string_view s) {
 // ------------------------------------------------------------------ waits --
 
 struct WaitSpec {
+  WaitKind kind;
   const char *name;
-  const char *params[3];  // nullptr-terminated when fewer than three
+  const char *params[3]; // nullptr-terminated when fewer than three
   double defaults[3];
-  const char *rule;       // what the setter accepts, for error messages
+  // Where each parameter lives in the policy's WaitConfig.
+  double WaitConfig::*fields[3];
+  const char *rule; // what the setter accepts, for error messages
 };
 
 // Parameter names and defaults: those of the reference package where it has
 // the generator (expo, fibo, constant, decay); linear counts 1, 2, 3 …
 const WaitSpec kWaits[] = {
-    {"expo", {"base", "factor", "max"}, {2.0, 1.0, 0.0},
+    {WaitKind::Expo, "expo", {"base", "factor", "max"}, {2.0, 1.0, 0.0},
+     {&WaitConfig::a, &WaitConfig::b, &WaitConfig::c},
      "base and factor must be finite and > 0, max >= 0"},
-    {"fibo", {"max", nullptr, nullptr}, {0.0, 0.0, 0.0}, "max must be >= 0"},
-    {"constant", {"interval", nullptr, nullptr}, {1.0, 0.0, 0.0},
+    {WaitKind::Fibo, "fibo", {"max", nullptr, nullptr}, {0.0, 0.0, 0.0},
+     {&WaitConfig::c, nullptr, nullptr}, "max must be >= 0"},
+    {WaitKind::Constant, "constant", {"interval", nullptr, nullptr},
+     {1.0, 0.0, 0.0}, {&WaitConfig::a, nullptr, nullptr},
      "interval must be finite and >= 0"},
-    {"decay", {"initial", "factor", "min"}, {1.0, 1.0, 0.0},
+    {WaitKind::Decay, "decay", {"initial", "factor", "min"}, {1.0, 1.0, 0.0},
+     {&WaitConfig::a, &WaitConfig::b, &WaitConfig::c},
      "initial must be finite and > 0, factor and min finite and >= 0"},
-    {"linear", {"start", "increment", "max"}, {1.0, 1.0, 0.0},
+    {WaitKind::Linear, "linear", {"start", "increment", "max"},
+     {1.0, 1.0, 0.0}, {&WaitConfig::a, &WaitConfig::b, &WaitConfig::c},
      "start and increment must be finite and >= 0, max >= 0"},
 };
 
@@ -91,18 +99,28 @@ const WaitSpec *find_wait(std::string_view name) {
   return nullptr;
 }
 
+const WaitSpec *find_wait(WaitKind kind) {
+  for (const WaitSpec &w : kWaits)
+    if (kind == w.kind)
+      return &w;
+  return nullptr;
+}
+
+// Through the public setters, which validate.
 backoff_status set_wait(backoff_policy *p, const WaitSpec &w,
                         const double v[3]) {
-  const std::string_view name = w.name;
-  if (name == "expo")
+  switch (w.kind) {
+  case WaitKind::Expo:
     return backoff_policy_wait_expo(p, v[0], v[1], v[2]);
-  if (name == "fibo")
+  case WaitKind::Fibo:
     return backoff_policy_wait_fibo(p, v[0]);
-  if (name == "constant")
+  case WaitKind::Constant:
     return backoff_policy_wait_constant(p, v[0]);
-  if (name == "decay")
+  case WaitKind::Decay:
     return backoff_policy_wait_decay(p, v[0], v[1], v[2]);
-  return backoff_policy_wait_linear(p, v[0], v[1], v[2]);
+  default:
+    return backoff_policy_wait_linear(p, v[0], v[1], v[2]);
+  }
 }
 
 const char *const kJitters[] = {"none",  "full",         "random",
@@ -432,24 +450,7 @@ void SpecParser::apply_to(backoff_policy &p) noexcept {
 // -------------------------------------------------------------- formatter --
 
 bool format_wait(const WaitConfig &wait, std::string &out) {
-  const char *name;
-  switch (wait.kind) {
-  case WaitKind::Expo:
-    name = "expo";
-    break;
-  case WaitKind::Fibo:
-    name = "fibo";
-    break;
-  case WaitKind::Constant:
-    name = "constant";
-    break;
-  case WaitKind::Decay:
-    name = "decay";
-    break;
-  case WaitKind::Linear:
-    name = "linear";
-    break;
-  case WaitKind::Sequence:
+  if (wait.kind == WaitKind::Sequence) {
     out += "sequence(";
     for (std::size_t i = 0; i < wait.sequence.size(); ++i) {
       if (i > 0)
@@ -458,21 +459,18 @@ bool format_wait(const WaitConfig &wait, std::string &out) {
     }
     out += ')';
     return true;
-  default: // Custom
-    return false;
   }
-  const WaitSpec &w = *find_wait(name);
-  // Parameter k of the spec is field a, b or c of the config, in order,
-  // except that fibo's only parameter, max, lives in c.
-  const double fields[3] = {wait.a, wait.b, wait.c};
-  out += name;
+  const WaitSpec *w = find_wait(wait.kind);
+  if (w == nullptr) // custom
+    return false;
+  out += w->name;
   out += '(';
-  for (int k = 0; k < 3 && w.params[k] != nullptr; ++k) {
+  for (int k = 0; k < 3 && w->params[k] != nullptr; ++k) {
     if (k > 0)
       out += ',';
-    out += w.params[k];
+    out += w->params[k];
     out += '=';
-    write_number(out, wait.kind == WaitKind::Fibo ? wait.c : fields[k]);
+    write_number(out, wait.*(w->fields[k]));
   }
   out += ')';
   return true;
