@@ -140,6 +140,9 @@ TEST_CASE("a throwing on_backoff hook does not sleep the system sleep") {
   }),
                   HookError);
   CHECK(calls == 1);
+  // The run's own token is reused by this thread's next run: it must have
+  // been reset, or this run would end cancelled.
+  CHECK(policy.retry([] { return 5; }) == 5);
 }
 
 TEST_CASE("throwing waits, jitters, sleeps, clocks and limits are rethrown") {

@@ -21,6 +21,7 @@
 #include <backoff/backoff.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
@@ -155,6 +156,36 @@ inline void check(backoff_status status, const char *function) {
   }
 }
 
+} // namespace detail
+
+/// A cancel token: trigger() from any thread stops every run given it; a
+/// run sleeping between attempts wakes at once and ends cancelled.
+class Cancel {
+public:
+  Cancel() { detail::check(backoff_cancel_new(&c_), "backoff_cancel_new"); }
+  ~Cancel() { backoff_cancel_free(c_); }
+  Cancel(Cancel &&other) noexcept : c_(std::exchange(other.c_, nullptr)) {}
+  Cancel &operator=(Cancel &&other) noexcept {
+    std::swap(c_, other.c_);
+    return *this;
+  }
+  Cancel(const Cancel &) = delete;
+  Cancel &operator=(const Cancel &) = delete;
+
+  void trigger() {
+    detail::check(backoff_cancel_trigger(c_), "backoff_cancel_trigger");
+  }
+  bool triggered() const noexcept { return backoff_cancel_triggered(c_) != 0; }
+  void reset() { detail::check(backoff_cancel_reset(c_), "backoff_cancel_reset"); }
+
+  backoff_cancel *native_handle() const noexcept { return c_; }
+
+private:
+  backoff_cancel *c_ = nullptr;
+};
+
+namespace detail {
+
 /// State of one retry call, on its stack. Every callback of the run reaches
 /// it: through backoff_details::user_data when the core passes details, and
 /// through current_run() otherwise (sleep, clock, jitter, limits).
@@ -162,6 +193,7 @@ struct Run {
   std::exception_ptr attempt_error;  ///< what the operation last threw
   std::exception_ptr callback_error; ///< what a callback threw: ends the run
   backoff_cancel *stop = nullptr;    ///< triggered when a callback throws
+  std::size_t depth = 0;             ///< how many runs this one is inside
 
   bool failed() const noexcept { return callback_error != nullptr; }
 
@@ -192,6 +224,7 @@ class CurrentRun {
 public:
   explicit CurrentRun(Run &run) noexcept
       : slot_(current_run()), previous_(slot_) {
+    run.depth = previous_ != nullptr ? previous_->depth + 1 : 0;
     slot_ = &run;
   }
   ~CurrentRun() { slot_ = previous_; }
@@ -202,6 +235,16 @@ private:
   Run *&slot_;
   Run *previous_;
 };
+
+/// A cancel token for a run to stop itself with (Run::stop). Creating one
+/// costs an allocation, so they are kept per thread, one per nesting depth,
+/// and reset after a run that triggered its own.
+inline backoff_cancel *stop_token(std::size_t depth) {
+  static thread_local std::vector<Cancel> tokens;
+  while (tokens.size() <= depth)
+    tokens.emplace_back();
+  return tokens[depth].native_handle();
+}
 
 inline Details details_of(const backoff_details &d, const Run &run) noexcept {
   Details out;
@@ -468,32 +511,6 @@ template <class F>
 using if_invocable = std::enable_if_t<std::is_invocable_v<F &>, int>;
 
 } // namespace detail
-
-/// A cancel token: trigger() from any thread stops every run given it; a
-/// run sleeping between attempts wakes at once and ends cancelled.
-class Cancel {
-public:
-  Cancel() { detail::check(backoff_cancel_new(&c_), "backoff_cancel_new"); }
-  ~Cancel() { backoff_cancel_free(c_); }
-  Cancel(Cancel &&other) noexcept : c_(std::exchange(other.c_, nullptr)) {}
-  Cancel &operator=(Cancel &&other) noexcept {
-    std::swap(c_, other.c_);
-    return *this;
-  }
-  Cancel(const Cancel &) = delete;
-  Cancel &operator=(const Cancel &) = delete;
-
-  void trigger() {
-    detail::check(backoff_cancel_trigger(c_), "backoff_cancel_trigger");
-  }
-  bool triggered() const noexcept { return backoff_cancel_triggered(c_) != 0; }
-  void reset() { detail::check(backoff_cancel_reset(c_), "backoff_cancel_reset"); }
-
-  backoff_cancel *native_handle() const noexcept { return c_; }
-
-private:
-  backoff_cancel *c_ = nullptr;
-};
 
 /// A retry policy: how long to wait between attempts, when to give up, and
 /// what to call along the way. Configure it with the fluent setters, then
@@ -864,31 +881,30 @@ private:
 
   backoff_policy *p_ = nullptr;
   /// Set once the policy holds a callback that runs between the decision to
-  /// retry and the sleep (on_backoff, log, clock): a run then gets its own
-  /// cancel token, so that such a callback throwing does not sleep first.
+  /// retry and the sleep (on_backoff, log, clock): a run without a token of
+  /// the caller's then gets one of its own, so that such a callback
+  /// throwing does not sleep first.
   bool stop_on_callback_error_ = false;
 };
 
 template <class Attempt>
 backoff_status Policy::drive(Attempt &attempt, const RunOptions &options,
                              backoff_details *details) const {
+  detail::Run &run = attempt;
+  const detail::CurrentRun scope(run);
   backoff_run_options o = BACKOFF_RUN_OPTIONS_INIT;
   o.label = options.label;
-  std::optional<Cancel> stop;
-  if (options.cancel != nullptr) {
+  if (options.cancel != nullptr)
     o.cancel = options.cancel->native_handle();
-  } else if (stop_on_callback_error_) {
-    stop.emplace();
-    o.cancel = attempt.stop = stop->native_handle();
-  }
-  detail::Run &run = attempt;
-  backoff_status s;
-  {
-    detail::CurrentRun scope(run);
-    s = backoff_run_ex(p_, &Attempt::call, &run, &o, details);
-  }
-  if (run.callback_error)
+  else if (stop_on_callback_error_)
+    o.cancel = run.stop = detail::stop_token(run.depth);
+
+  const backoff_status s = backoff_run_ex(p_, &Attempt::call, &run, &o, details);
+  if (run.callback_error) {
+    if (run.stop != nullptr)
+      backoff_cancel_reset(run.stop); // ready for this thread's next run
     std::rethrow_exception(run.callback_error);
+  }
   detail::check(s, "backoff_run");
   return s;
 }
