@@ -47,6 +47,8 @@ void wait_for_child(double seconds) noexcept {
     sigwaitinfo(&chld, nullptr);
     return;
   }
+  // The caller loops, so a long wait can be taken in slices that fit.
+  seconds = std::fmin(seconds, 86400.0);
   timespec ts;
   ts.tv_sec = static_cast<time_t>(seconds);
   ts.tv_nsec = static_cast<long>((seconds - static_cast<double>(ts.tv_sec)) * 1e9);
