@@ -101,3 +101,58 @@ func TestNestedRetryInAHook(t *testing.T) {
 		t.Fatalf("inner hooks saw %v", innerSeen)
 	}
 }
+
+// Close during a retry: later retries are refused at once, the running one
+// finishes on the still valid policy, which is freed when it ends.
+func TestCloseDuringARetry(t *testing.T) {
+	hook, released := trackedHook()
+	sleeping, wake := make(chan struct{}), make(chan struct{})
+	p, err := backoff.New(backoff.WithOnTry(hook), backoff.WithConstant(time.Second),
+		backoff.WithSleeper(func(ctx context.Context, d time.Duration) error {
+			close(sleeping)
+			<-wake
+			return nil
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook = nil
+	done := make(chan error)
+	go func() {
+		calls := 0
+		done <- backoff.Retry(context.Background(), p, func(context.Context) error {
+			if calls++; calls == 1 {
+				return errBoom
+			}
+			return nil
+		})
+	}()
+	<-sleeping
+	p.Close()
+	if err := backoff.Retry(context.Background(), p, func(context.Context) error { return nil }); !errors.Is(err, backoff.ErrClosed) {
+		t.Fatalf("Retry after Close: %v, want ErrClosed", err)
+	}
+	close(wake)
+	if err := <-done; err != nil {
+		t.Fatalf("the running retry: %v", err)
+	}
+	if !collected(released) {
+		t.Fatal("the policy was not freed when its last retry ended")
+	}
+}
+
+func TestCloseFromAHook(t *testing.T) {
+	var p *backoff.Policy
+	p = newPolicy(t, backoff.WithConstant(0), backoff.WithOnBackoff(func(backoff.Details) { p.Close() }))
+	calls := 0
+	op := failing(2, &calls)
+	if err := backoff.Retry(context.Background(), p, func(context.Context) error { return op() }); err != nil {
+		t.Fatalf("the retry that closed its policy: %v", err)
+	}
+	if calls != 3 {
+		t.Fatalf("calls = %d, want 3", calls)
+	}
+	if err := backoff.Retry(context.Background(), p, func(context.Context) error { return nil }); !errors.Is(err, backoff.ErrClosed) {
+		t.Fatalf("Retry after Close: %v, want ErrClosed", err)
+	}
+}

@@ -11,7 +11,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -24,10 +24,13 @@ var ErrClosed = errors.New("backoff: policy is closed")
 // goroutines. Close it when done (a cleanup frees it if it is dropped
 // unclosed).
 type Policy struct {
-	// mu is held for reading by every run and for writing by Close, so a
-	// policy is never freed under a run.
-	mu sync.RWMutex
-	c  *C.backoff_policy
+	c *C.backoff_policy
+
+	// refs counts the owner (until Close) and every running retry; the
+	// policy is freed when it drops to 0, so never under a retry, and
+	// nothing can take a reference again after that.
+	refs   atomic.Int64
+	closed atomic.Bool
 
 	label *C.char // the run label for logs and details; nil: the library's
 
@@ -57,6 +60,7 @@ func (m cMemory) free() {
 // a bad value makes New fail with an error carrying the library's message.
 func New(opts ...Option) (*Policy, error) {
 	p := &Policy{sleep: sleepOnTimer}
+	p.refs.Store(1)
 	if st := C.go_policy_new(&p.c); st != C.BACKOFF_OK {
 		return nil, statusError("New", st)
 	}
@@ -72,16 +76,34 @@ func New(opts ...Option) (*Policy, error) {
 
 func (p *Policy) owned() cMemory { return cMemory{policy: p.c, label: p.label} }
 
-// Close frees the policy. It waits for the retries using it to end; later
-// retries return ErrClosed. Closing twice is harmless.
+// Close releases the policy: it is freed as soon as the retries using it
+// have ended (at once if none is running), and later retries return
+// ErrClosed. Close never blocks, also from a hook. Closing twice is
+// harmless.
 func (p *Policy) Close() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.c == nil {
-		return nil
+	if p.closed.CompareAndSwap(false, true) {
+		p.release()
 	}
-	p.cleanup.Stop()
-	p.owned().free()
-	p.c, p.label = nil, nil
 	return nil
+}
+
+// acquire takes a reference for a retry; false once the policy is closed.
+func (p *Policy) acquire() bool {
+	for !p.closed.Load() {
+		n := p.refs.Load()
+		if n == 0 {
+			return false
+		}
+		if p.refs.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Policy) release() {
+	if p.refs.Add(-1) == 0 {
+		p.cleanup.Stop()
+		p.owned().free()
+	}
 }

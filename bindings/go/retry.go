@@ -20,11 +20,10 @@ func Retry(ctx context.Context, p *Policy, op func(ctx context.Context) error) e
 // the successful attempt, or the zero value with the error.
 func RetryValue[T any](ctx context.Context, p *Policy, op func(ctx context.Context) (T, error)) (T, error) {
 	var zero T
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.c == nil {
+	if !p.acquire() {
 		return zero, ErrClosed
 	}
+	defer p.release()
 	var d driver
 	defer d.release()
 	if err := d.start(ctx, p); err != nil {
