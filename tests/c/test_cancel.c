@@ -67,6 +67,60 @@ static void another_thread_interrupts_a_long_sleep(void **state) {
   backoff_policy_free(p);
 }
 
+typedef struct sleeping_run {
+  const backoff_policy *policy;
+  backoff_run_options opts;
+  harness_script script;
+  backoff_status status;
+} sleeping_run;
+
+static void *run_until_cancelled(void *arg) {
+  sleeping_run *run = arg;
+  run->status = backoff_run_ex(run->policy, harness_script_attempt,
+                               &run->script, &run->opts, NULL);
+  return NULL;
+}
+
+/* One trigger wakes every run sleeping on the token. */
+static void one_trigger_wakes_every_run(void **state) {
+  enum { RUNS = 3 };
+  backoff_policy *p = harness_policy();
+  canceller c;
+  sleeping_run runs[RUNS];
+  pthread_t threads[RUNS];
+  size_t i;
+  (void)state;
+  assert_int_equal(backoff_policy_wait_constant(p, 60), BACKOFF_OK);
+  assert_int_equal(backoff_policy_jitter(p, BACKOFF_JITTER_NONE), BACKOFF_OK);
+  assert_int_equal(backoff_policy_on_backoff(p, announce_backoff, &c, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_cancel_new(&c.token), BACKOFF_OK);
+  assert_int_equal(sem_init(&c.backing_off, 0, 0), 0);
+  for (i = 0; i < RUNS; ++i) {
+    const backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+    const harness_script script = {always_fail, 1, 0.0, NULL, 0, {0}};
+    runs[i].policy = p;
+    runs[i].opts = opts;
+    runs[i].opts.cancel = c.token;
+    runs[i].script = script;
+    runs[i].status = BACKOFF_E_INTERNAL;
+    assert_int_equal(
+        pthread_create(&threads[i], NULL, run_until_cancelled, &runs[i]), 0);
+  }
+  for (i = 0; i < RUNS; ++i) /* every run is about to sleep 60 s */
+    while (sem_wait(&c.backing_off) != 0) {
+    }
+  assert_int_equal(backoff_cancel_trigger(c.token), BACKOFF_OK);
+  for (i = 0; i < RUNS; ++i) {
+    assert_int_equal(pthread_join(threads[i], NULL), 0);
+    assert_int_equal(runs[i].status, BACKOFF_CANCELLED);
+    assert_int_equal(runs[i].script.calls, 1);
+  }
+  sem_destroy(&c.backing_off);
+  backoff_cancel_free(c.token);
+  backoff_policy_free(p);
+}
+
 static void token_triggered_before_the_run(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
@@ -211,6 +265,7 @@ static void token_triggered_during_an_attempt(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(another_thread_interrupts_a_long_sleep),
+      cmocka_unit_test(one_trigger_wakes_every_run),
       cmocka_unit_test(token_triggered_before_the_run),
       cmocka_unit_test(token_state_and_null_arguments),
       cmocka_unit_test(token_checked_after_an_injected_sleep),

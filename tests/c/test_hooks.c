@@ -150,6 +150,55 @@ static void hooks_run_in_event_order(void **state) {
   backoff_policy_free(p);
 }
 
+static void log_tag(int level, const char *message, const backoff_details *d,
+                    void *data) {
+  (void)level, (void)message;
+  write_tag(d, data);
+}
+
+static void sleep_tag(double seconds, void *data) {
+  (void)seconds;
+  write_tag(NULL, data);
+}
+
+typedef struct journalled_attempt {
+  tagged tag;
+  unsigned calls;
+} journalled_attempt;
+
+static int fail_twice(void *user_data) {
+  journalled_attempt *a = user_data;
+  write_tag(NULL, &a->tag);
+  return ++a->calls < 3 ? 1 : 0;
+}
+
+/* backoff_run's documented order after a failure: on_backoff, log, sleep. */
+static void backoff_hooks_then_log_then_sleep(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  journal j = {{0}};
+  tagged try_tag = {"try", &j}, backoff_tag = {"backoff", &j};
+  tagged log_tag_data = {"log", &j}, sleep_tag_data = {"sleep", &j};
+  tagged success_tag = {"success", &j};
+  journalled_attempt attempt = {{"attempt", &j}, 0};
+  (void)state;
+  assert_int_equal(backoff_policy_on_try(p, write_tag, &try_tag, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_policy_on_backoff(p, write_tag, &backoff_tag, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_policy_on_success(p, write_tag, &success_tag, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_policy_log(p, log_tag, &log_tag_data, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_policy_sleep(p, sleep_tag, &sleep_tag_data, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_run(p, fail_twice, &attempt, NULL), BACKOFF_OK);
+  assert_string_equal(j.text, "try attempt backoff log sleep "
+                              "try attempt backoff log sleep "
+                              "try attempt success ");
+  backoff_policy_free(p);
+}
+
 static void hooks_of_one_kind_run_in_the_order_added(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
@@ -318,6 +367,7 @@ int main(void) {
       cmocka_unit_test(every_field_in_a_successful_run),
       cmocka_unit_test(every_field_in_a_failed_run),
       cmocka_unit_test(hooks_run_in_event_order),
+      cmocka_unit_test(backoff_hooks_then_log_then_sleep),
       cmocka_unit_test(hooks_of_one_kind_run_in_the_order_added),
       cmocka_unit_test(destroy_runs_once_when_the_policy_is_freed),
       cmocka_unit_test(destroy_runs_when_the_policy_is_null),

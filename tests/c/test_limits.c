@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <math.h>
+#include <string.h>
 
 static const int always_fail[] = {1};
 
@@ -209,6 +210,21 @@ static void tries_fn_is_evaluated_once_per_run(void **state) {
   assert_int_equal(source.destroyed, 1);
 }
 
+static void tries_fn_zero_is_unlimited(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  limit_source source = {0, 0, 0.0, 0};
+  unsigned calls = 0;
+  (void)state;
+  assert_int_equal(backoff_policy_wait_constant(p, 0), BACKOFF_OK);
+  assert_int_equal(backoff_policy_max_tries_fn(p, tries_from, &source, NULL),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_run(p, succeed_at_500, &calls, NULL), BACKOFF_OK);
+  assert_int_equal(calls, 500);
+  assert_int_equal(source.calls, 1);
+  backoff_policy_free(p);
+}
+
 static void time_fn_is_evaluated_once_per_run(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
@@ -240,6 +256,11 @@ static void bad_time_fn_value_fails_before_any_attempt(double bad) {
   harness_script script = {always_fail, 1, 0.0, &t, 0, {0}};
   limit_source source = {0, 0, bad, 0};
   harness_calls hooks = {0};
+  backoff_details d;
+  backoff_details untouched;
+  memset(&d, 0xAB, sizeof d);
+  d.size = sizeof d;
+  memcpy(&untouched, &d, sizeof d);
   assert_int_equal(backoff_policy_max_time_fn(p, time_from, &source, NULL),
                    BACKOFF_OK);
   assert_int_equal(backoff_policy_on_try(p, harness_record_hook, &hooks, NULL),
@@ -247,10 +268,11 @@ static void bad_time_fn_value_fails_before_any_attempt(double bad) {
   assert_int_equal(backoff_policy_on_giveup(p, harness_record_hook, &hooks,
                                             NULL),
                    BACKOFF_OK);
-  assert_int_equal(backoff_run(p, harness_script_attempt, &script, NULL),
+  assert_int_equal(backoff_run(p, harness_script_attempt, &script, &d),
                    BACKOFF_E_INVALID);
   assert_int_equal(script.calls, 0);
   assert_int_equal(hooks.n, 0);
+  assert_memory_equal(&d, &untouched, sizeof d); /* errors change nothing */
   assert_int_equal(source.calls, 1);
   backoff_policy_free(p);
 }
@@ -276,6 +298,7 @@ int main(void) {
       cmocka_unit_test(tries_are_checked_before_time),
       cmocka_unit_test(infinite_max_time_is_unlimited),
       cmocka_unit_test(tries_fn_is_evaluated_once_per_run),
+      cmocka_unit_test(tries_fn_zero_is_unlimited),
       cmocka_unit_test(time_fn_is_evaluated_once_per_run),
       cmocka_unit_test(nan_time_fn_is_invalid),
       cmocka_unit_test(negative_time_fn_is_invalid),

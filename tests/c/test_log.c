@@ -182,6 +182,62 @@ static void a_new_log_function_replaces_the_old(void **state) {
   backoff_policy_free(p);
 }
 
+/* True when `message` is "<event> LABEL(...)…" or that line cut short. */
+static int is_event_line(const char *message, const char *label) {
+  static const char *const events[] = {"Backing off ", "Giving up "};
+  size_t e;
+  for (e = 0; e < 2; ++e) {
+    const size_t n = strlen(events[e]);
+    const char *rest = message + n;
+    size_t k = 0;
+    if (strncmp(message, events[e], n) != 0)
+      continue;
+    while (rest[k] != '\0' && rest[k] == label[k])
+      ++k;
+    if (rest[k] == '\0')
+      return 1; /* cut inside the label */
+    return label[k] == '\0' && strncmp(rest + k, "(...) ", 6) == 0;
+  }
+  return 0;
+}
+
+typedef struct long_lines {
+  unsigned n;
+  unsigned well_formed;
+} long_lines;
+
+static void check_long_line(int level, const char *message,
+                            const backoff_details *d, void *data) {
+  long_lines *seen = data;
+  (void)level;
+  seen->n++;
+  seen->well_formed += is_event_line(message, d->label);
+}
+
+/* A label longer than any buffer the library may use for a line: the line
+ * may be cut, but must stay a well-formed prefix (no overflow, no junk). */
+static void very_long_label(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  static char label[4000];
+  long_lines seen = {0, 0};
+  harness_script script = {always_fail, 1, 0.0, &t, 0, {0}};
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  (void)state;
+  memset(label, 'x', sizeof label - 1);
+  label[sizeof label - 1] = '\0';
+  assert_int_equal(backoff_policy_max_tries(p, 2), BACKOFF_OK);
+  assert_int_equal(backoff_policy_log(p, check_long_line, &seen, NULL),
+                   BACKOFF_OK);
+  opts.label = label;
+  assert_int_equal(
+      backoff_run_ex(p, harness_script_attempt, &script, &opts, NULL),
+      BACKOFF_GAVE_UP_TRIES);
+  assert_int_equal(seen.n, 2);
+  assert_int_equal(seen.well_formed, 2);
+  backoff_policy_free(p);
+}
+
 /* ---- backoff_log_stderr ------------------------------------------------- */
 
 /* Runs `body` with fd 2 sent to a temporary file; returns what was written.
@@ -261,6 +317,7 @@ int main(void) {
       cmocka_unit_test(levels_are_configurable),
       cmocka_unit_test(null_log_function_silences),
       cmocka_unit_test(a_new_log_function_replaces_the_old),
+      cmocka_unit_test(very_long_label),
       cmocka_unit_test(stderr_logger_prefixes_each_line),
       cmocka_unit_test(stderr_logger_as_a_policy_log),
   };
