@@ -6,9 +6,11 @@
 #include <backoff/backoff.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 
 namespace {
 
@@ -20,24 +22,20 @@ int counter = 0;
 int c_attempt(void *) { return operation(); }
 void c_no_op_hook(const backoff_details *, void *) {}
 
-// Best of several rounds: the least disturbed by the other processes.
-template <class Body> double ns_per_op(long iterations, Body body) {
-  double best = 1e30;
-  for (int round = 0; round < 7; ++round) {
-    const auto start = std::chrono::steady_clock::now();
-    for (long i = 0; i < iterations; ++i)
-      body();
-    const std::chrono::duration<double, std::nano> took =
-        std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count() / static_cast<double>(iterations));
-  }
-  return best;
+template <class Body> double ns_per_op(long iterations, Body &body) {
+  const auto start = std::chrono::steady_clock::now();
+  for (long i = 0; i < iterations; ++i)
+    body();
+  const std::chrono::duration<double, std::nano> took =
+      std::chrono::steady_clock::now() - start;
+  return took.count() / static_cast<double>(iterations);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  const long iterations = argc > 1 ? std::atol(argv[1]) : 5000000;
+  const long iterations = argc > 1 ? std::atol(argv[1]) : 1000000;
+  constexpr int rounds = 15;
 
   backoff_policy *c_policy = nullptr;
   backoff_policy *c_hooked = nullptr;
@@ -47,37 +45,48 @@ int main(int argc, char **argv) {
           BACKOFF_OK)
     return 1;
   const backoff::Policy policy;
-  // An on_backoff hook makes each C++ run create a cancel token of its own
-  // (so that the hook throwing can interrupt the sleep): its price.
+  // An on_backoff hook makes each C++ run use a cancel token of its own (so
+  // that the hook throwing can interrupt the sleep): its price.
   backoff::Policy hooked;
   hooked.on_backoff([](const backoff::Details &) {});
 
   int failures = 0;
-  const double direct = ns_per_op(iterations, [&] { failures += operation(); });
-  const double c_run = ns_per_op(iterations, [&] {
+  auto direct = [&] { failures += operation(); };
+  auto c_run = [&] {
     failures += backoff_run(c_policy, &c_attempt, nullptr, nullptr);
-  });
-  const double cpp_retry = ns_per_op(iterations, [&] {
-    failures += policy.retry([] { return operation(); });
-  });
-  const double c_hooked_run = ns_per_op(iterations, [&] {
+  };
+  auto cpp_retry = [&] { failures += policy.retry([] { return operation(); }); };
+  auto c_hooked_run = [&] {
     failures += backoff_run(c_hooked, &c_attempt, nullptr, nullptr);
-  });
-  const double cpp_hooked_retry = ns_per_op(iterations, [&] {
+  };
+  auto cpp_hooked_retry = [&] {
     failures += hooked.retry([] { return operation(); });
-  });
+  };
+
+  // Rounds interleave the variants so that all see the same machine load;
+  // each keeps its best round, the least disturbed by other processes.
+  std::array<double, 5> best;
+  best.fill(1e30);
+  for (int round = 0; round < rounds; ++round) {
+    best[0] = std::min(best[0], ns_per_op(iterations, direct));
+    best[1] = std::min(best[1], ns_per_op(iterations, c_run));
+    best[2] = std::min(best[2], ns_per_op(iterations, cpp_retry));
+    best[3] = std::min(best[3], ns_per_op(iterations, c_hooked_run));
+    best[4] = std::min(best[4], ns_per_op(iterations, cpp_hooked_retry));
+  }
   backoff_policy_free(c_policy);
   backoff_policy_free(c_hooked);
 
-  std::printf("iterations per round: %ld (best of 7 rounds)\n", iterations);
-  std::printf("direct call:        %7.2f ns/op\n", direct);
-  std::printf("C backoff_run:      %7.2f ns/op (+%.2f over direct)\n", c_run,
-              c_run - direct);
+  std::printf("%ld iterations per round, best of %d rounds\n", iterations,
+              rounds);
+  std::printf("direct call:        %7.2f ns/op\n", best[0]);
+  std::printf("C backoff_run:      %7.2f ns/op (+%.2f over direct)\n", best[1],
+              best[1] - best[0]);
   std::printf("C++ policy.retry:   %7.2f ns/op (+%.2f over backoff_run)\n",
-              cpp_retry, cpp_retry - c_run);
-  std::printf("with an on_backoff hook (never called: first try succeeds):\n");
-  std::printf("C backoff_run:      %7.2f ns/op\n", c_hooked_run);
+              best[2], best[2] - best[1]);
+  std::printf("with an on_backoff hook (not called: the first try succeeds)\n");
+  std::printf("C backoff_run:      %7.2f ns/op\n", best[3]);
   std::printf("C++ policy.retry:   %7.2f ns/op (+%.2f over backoff_run)\n",
-              cpp_hooked_retry, cpp_hooked_retry - c_hooked_run);
+              best[4], best[4] - best[3]);
   return failures == 0 ? 0 : 1;
 }

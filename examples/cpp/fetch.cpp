@@ -38,7 +38,8 @@ int main() {
   std::printf("got %s after %d calls\n", body.c_str(), calls);
 
   try {
-    policy.retry_on<Unavailable>([]() -> std::string { throw NotFound("404"); });
+    policy.retry_on<Unavailable>(
+        []() -> std::string { throw NotFound("404"); });
   } catch (const NotFound &e) {
     std::printf("not retried: %s\n", e.what());
   }

@@ -12,7 +12,8 @@ struct Counted {
   int *destroyed;
   explicit Counted(int *d) : destroyed(d) {}
   Counted(const Counted &) = default;
-  Counted(Counted &&other) noexcept : destroyed(std::exchange(other.destroyed, nullptr)) {}
+  Counted(Counted &&other) noexcept
+      : destroyed(std::exchange(other.destroyed, nullptr)) {}
   ~Counted() {
     if (destroyed != nullptr)
       ++*destroyed;

@@ -84,7 +84,9 @@ TEST_CASE("on give-up the last exception is rethrown") {
   backoff::Policy policy = counting_policy(t, counts);
   int calls = 0;
   try {
-    policy.retry([&]() -> int { throw Transient("try " + std::to_string(++calls)); });
+    policy.retry([&]() -> int {
+      throw Transient("try " + std::to_string(++calls));
+    });
     FAIL("no exception");
   } catch (const Transient &e) {
     CHECK(std::string(e.what()) == "try 3");

@@ -176,7 +176,9 @@ public:
     detail::check(backoff_cancel_trigger(c_), "backoff_cancel_trigger");
   }
   bool triggered() const noexcept { return backoff_cancel_triggered(c_) != 0; }
-  void reset() { detail::check(backoff_cancel_reset(c_), "backoff_cancel_reset"); }
+  void reset() {
+    detail::check(backoff_cancel_reset(c_), "backoff_cancel_reset");
+  }
 
   backoff_cancel *native_handle() const noexcept { return c_; }
 
@@ -767,7 +769,7 @@ public:
     return *this;
   }
 
-  // ---- running ---------------------------------------------------------------
+  // ---- running -----------------------------------------------------------
 
   /// Calls f() until it returns, retrying when it throws a std::exception.
   /// Returns what f returned; on give-up rethrows f's last exception;
@@ -899,7 +901,8 @@ backoff_status Policy::drive(Attempt &attempt, const RunOptions &options,
   else if (stop_on_callback_error_)
     o.cancel = run.stop = detail::stop_token(run.depth);
 
-  const backoff_status s = backoff_run_ex(p_, &Attempt::call, &run, &o, details);
+  const backoff_status s =
+      backoff_run_ex(p_, &Attempt::call, &run, &o, details);
   if (run.callback_error) {
     if (run.stop != nullptr)
       backoff_cancel_reset(run.stop); // ready for this thread's next run
