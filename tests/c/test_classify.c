@@ -246,6 +246,44 @@ static int replaced_before_use(const backoff_details *d, void *data) {
   return BACKOFF_VERDICT_RETRY;
 }
 
+typedef struct clocked_verdicts {
+  unsigned n;
+  double elapsed[4];
+  double remaining[4];
+} clocked_verdicts;
+
+static int retry_and_note_the_time(const backoff_details *d, void *data) {
+  clocked_verdicts *v = data;
+  v->elapsed[v->n] = d->elapsed;
+  v->remaining[v->n] = d->remaining;
+  v->n++;
+  return d->last_rc == 0 ? BACKOFF_VERDICT_SUCCESS : BACKOFF_VERDICT_RETRY;
+}
+
+/* A classifier judging "is there time left for another try?" must see the
+ * time after the attempt it judges, as on_backoff does. */
+static void classifier_sees_the_time_after_the_attempt(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  clocked_verdicts v = {0, {0}, {0}};
+  const int rcs[] = {1, 0};
+  harness_script script = {rcs, 2, 2.5, &t, 0, {0}};
+  (void)state;
+  assert_int_equal(backoff_policy_max_time(p, 10), BACKOFF_OK);
+  assert_int_equal(
+      backoff_policy_classify(p, retry_and_note_the_time, &v, NULL),
+      BACKOFF_OK);
+  assert_int_equal(backoff_run(p, harness_script_attempt, &script, NULL),
+                   BACKOFF_OK);
+  /* attempt 0-2.5, wait 1, attempt 3.5-6 */
+  assert_int_equal(v.n, 2);
+  assert_double_equal(v.elapsed[0], 2.5);
+  assert_double_equal(v.remaining[0], 7.5);
+  assert_double_equal(v.elapsed[1], 6.0);
+  assert_double_equal(v.remaining[1], 4.0);
+  backoff_policy_free(p);
+}
+
 static void code_lists_replace_a_classifier(void **state) {
   backoff_policy *p = harness_policy();
   unsigned destroyed = 0;
@@ -274,6 +312,7 @@ int main(void) {
       cmocka_unit_test(success_verdict_accepts_a_nonzero_code),
       cmocka_unit_test(custom_classifier_judges_zero_too),
       cmocka_unit_test(out_of_range_verdict_gives_up),
+      cmocka_unit_test(classifier_sees_the_time_after_the_attempt),
       cmocka_unit_test(code_lists_replace_a_classifier),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
