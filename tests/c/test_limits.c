@@ -94,14 +94,22 @@ static void slow_attempt_past_max_time_is_not_retried(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
   harness_script script = {always_fail, 1, 12.0, &t, 0, {0}};
+  harness_calls giveups = {0};
   backoff_details d = BACKOFF_DETAILS_INIT;
   (void)state;
   assert_int_equal(backoff_policy_max_time(p, 10), BACKOFF_OK);
+  assert_int_equal(backoff_policy_on_giveup(p, harness_record_hook, &giveups,
+                                            NULL),
+                   BACKOFF_OK);
   assert_int_equal(backoff_run(p, harness_script_attempt, &script, &d),
                    BACKOFF_GAVE_UP_TIME);
   assert_int_equal(script.calls, 1);
   assert_int_equal(t.n_sleeps, 0);
   assert_double_equal(d.elapsed, 12.0);
+  assert_double_equal(d.remaining, 0.0);
+  assert_int_equal(giveups.n, 1);
+  assert_int_equal(giveups.seen[0].outcome, BACKOFF_GAVE_UP_TIME);
+  assert_double_equal(giveups.seen[0].elapsed, 12.0);
   backoff_policy_free(p);
 }
 

@@ -4,11 +4,13 @@
 #include <float.h>
 #include <math.h>
 
+/* The first n waits of a run of p are exactly expected[0..n). */
 static void assert_waits(const backoff_policy *p, const double *expected,
                          size_t n) {
   double waits[64];
   size_t count = 0;
   size_t i;
+  assert_true(n <= 64);
   assert_int_equal(harness_waits(p, n, waits, &count), BACKOFF_RETRY);
   assert_int_equal(count, n);
   for (i = 0; i < n; ++i)
