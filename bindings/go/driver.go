@@ -15,7 +15,7 @@ import (
 // attempt's verdict and sleeps the waits the library decides.
 type driver struct {
 	p       *Policy
-	state   *C.backoff_state // nil once the run has ended (the glue freed it)
+	state   *C.backoff_state // nil once the run has ended and the state is freed
 	run     *run             // nil when the policy calls no Go code
 	handle  C.uintptr_t      // run's cgo.Handle, 0 without one
 	lastErr error
@@ -65,6 +65,13 @@ func (d *driver) pause(ctx context.Context) error {
 // step takes in a step's result: whether the run has ended, and its error.
 func (d *driver) step(res C.go_step, cause error) (bool, error) {
 	d.state = res.state
+	if reason := reasonOf(res.status); reason != nil {
+		details := C.go_run_end(d.state, d.handle)
+		d.state = nil
+		d.run.repanic()
+		return true, &Error{Reason: reason, Err: d.lastErr, Cause: cause,
+			Details: detailsOf(&details, d.lastErr)}
+	}
 	d.run.repanic()
 	if res.state != nil {
 		return false, nil
@@ -75,12 +82,7 @@ func (d *driver) step(res C.go_step, cause error) (bool, error) {
 	case C.BACKOFF_PASSED_THROUGH:
 		return true, d.lastErr
 	}
-	reason := reasonOf(res.status)
-	if reason == nil {
-		return true, statusError("retry", C.backoff_status(res.status))
-	}
-	return true, &Error{Reason: reason, Err: d.lastErr, Cause: cause,
-		Details: detailsOf(&res.details, d.lastErr)}
+	return true, statusError("retry", C.backoff_status(res.status))
 }
 
 // release frees what a run that ended by a panic still holds.

@@ -26,13 +26,12 @@ backoff_status go_policy_max_tries_fn(backoff_policy *p, uintptr_t fn);
 backoff_status go_policy_max_time_fn(backoff_policy *p, uintptr_t fn);
 
 /* The result of one step of a run. state is NULL once the run has ended
- * (the step freed it); details are filled in only when the run ended
- * without success. */
+ * (the step freed it), except after a give-up or a cancellation: then call
+ * go_run_end. */
 typedef struct go_step {
   backoff_state *state;
   int status;
   double wait;
-  backoff_details details;
 } go_step;
 
 /* `run` is the Go run's handle (0 when the policy calls no Go code): every
@@ -44,5 +43,7 @@ go_step go_run_next(backoff_state *s, uintptr_t run, int verdict,
                     double retry_after);
 go_step go_run_begin(backoff_state *s, uintptr_t run);
 go_step go_run_cancel(backoff_state *s, uintptr_t run);
+/* The details of a run that gave up or was cancelled; frees its state. */
+backoff_details go_run_end(backoff_state *s, uintptr_t run);
 
 #endif
