@@ -12,6 +12,8 @@
 #include "details.hpp"
 #include "log.hpp"
 #include "policy.hpp"
+#include "policy_spec.hpp"
+#include "retry_after.hpp"
 #include "run.hpp"
 #include "state.hpp"
 
@@ -566,9 +568,6 @@ BACKOFF_API backoff_status backoff_state_details(const backoff_state *s,
 } // extern "C"
 
 /* Text forms: policy specs and Retry-After --------------------------------- */
-
-#include "policy_spec.hpp"
-#include "retry_after.hpp"
 
 extern "C" {
 

@@ -28,6 +28,8 @@ backoff_status run(const backoff_policy &policy, backoff_attempt_fn fn,
   backoff_status status = state.start(policy, cancel, label, user_data);
   if (status != BACKOFF_OK)
     return status;
+  if (details_out == nullptr)
+    state.skip_elapsed_on_success();
   for (;;) {
     status = state.begin();
     if (status != BACKOFF_OK)

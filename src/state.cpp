@@ -20,7 +20,7 @@ backoff_status backoff_state::start(const backoff_policy &policy,
   jitter_ = backoff::JitterCursor{};
   rng_ready_ = false;
   retry_after_ = -1.0;
-  elapsed_stale_ = false;
+  report_elapsed_ = true;
 
   max_tries_ = policy.max_tries_fn
                    ? policy.max_tries_fn.fn()(policy.max_tries_fn.data())
@@ -50,7 +50,6 @@ void backoff_state::measure() noexcept {
   d_.elapsed = now() - start_;
   d_.remaining = max_time_ > 0.0 ? std::max(0.0, max_time_ - d_.elapsed)
                                  : HUGE_VAL;
-  elapsed_stale_ = false;
 }
 
 void backoff_state::run_hooks(backoff::HookKind kind) const noexcept {
@@ -114,25 +113,28 @@ backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
     return BACKOFF_E_MISUSE;
   d_.last_rc = rc;
 
-  switch (policy_->classifier.verdict(d_)) {
+  // Elapsed is measured after the attempt: a custom classifier may judge by
+  // it, and a slow attempt must not earn a retry.
+  const bool measured_early =
+      policy_->classifier.mode == backoff::Classifier::Mode::Custom;
+  if (measured_early)
+    measure();
+  const backoff_verdict verdict = policy_->classifier.verdict(d_);
+  if (!measured_early &&
+      (verdict != BACKOFF_VERDICT_SUCCESS || report_elapsed_ ||
+       !policy_->hooks[backoff::kOnSuccess].empty()))
+    measure(); // skipped only for a success nobody will look at
+  switch (verdict) {
   case BACKOFF_VERDICT_SUCCESS:
-    // The fast path reads the clock only when someone will look at elapsed.
-    if (policy_->hooks[backoff::kOnSuccess].empty())
-      elapsed_stale_ = true;
-    else
-      measure();
     return end(BACKOFF_OK);
   case BACKOFF_VERDICT_PASS_THROUGH:
-    measure();
     return end(BACKOFF_PASSED_THROUGH);
   case BACKOFF_VERDICT_GIVE_UP:
-    measure();
     return end(BACKOFF_GAVE_UP_FATAL);
   case BACKOFF_VERDICT_RETRY:
     break;
   }
 
-  measure(); // after the attempt: a slow attempt must not earn a retry
   if (max_tries_ != 0 && d_.tries >= max_tries_)
     return end(BACKOFF_GAVE_UP_TRIES);
   if (max_time_ > 0.0 && d_.elapsed >= max_time_)
@@ -170,12 +172,4 @@ backoff_status backoff_state::cancel() noexcept {
   return end(BACKOFF_CANCELLED);
 }
 
-backoff_details backoff_state::details() const noexcept {
-  backoff_details d = d_;
-  if (elapsed_stale_) {
-    d.elapsed = now() - start_;
-    d.remaining = max_time_ > 0.0 ? std::max(0.0, max_time_ - d.elapsed)
-                                  : HUGE_VAL;
-  }
-  return d;
-}
+backoff_details backoff_state::details() const noexcept { return d_; }

@@ -19,9 +19,11 @@ struct backoff_state {
   backoff_status retry_after(double seconds) noexcept;
   backoff_status cancel() noexcept;
 
-  // The details, with elapsed brought up to date if a fast success skipped
-  // reading the clock.
   backoff_details details() const noexcept;
+
+  // A driver that will never read the details of a successful run (no
+  // details_out) lets it skip the clock read at the end.
+  void skip_elapsed_on_success() noexcept { report_elapsed_ = false; }
 
   backoff_cancel *cancel_token() const noexcept { return cancel_; }
   const backoff_policy &policy() const noexcept { return *policy_; }
@@ -46,7 +48,7 @@ private:
   unsigned max_tries_;
   double max_time_;
   double retry_after_; // < 0: none pending
-  bool elapsed_stale_;
+  bool report_elapsed_;
   bool rng_ready_;     // rng_ is seeded on first use
   backoff::Rng rng_;
   backoff::WaitCursor wait_;

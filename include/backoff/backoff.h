@@ -294,8 +294,10 @@ typedef enum backoff_jitter_kind {
   BACKOFF_JITTER_EQUAL = 3,        /* w/2 + U[0, w/2] */
   BACKOFF_JITTER_DECORRELATED = 4, /* min(cap, U[base, 3 * previous]), where
                                       base is the run's first generated
-                                      wait, previous the last real wait
-                                      (base at first), cap the wait's
+                                      wait, previous the last wait this
+                                      jitter produced (base at first; a
+                                      Retry-After does not count), cap the
+                                      wait's
                                       max_value (none: no cap); only the
                                       first generated value is used */
   BACKOFF_JITTER_PROPORTIONAL = 5, /* w * U[1 - f, 1 + f]; f = 0.5 unless set
@@ -550,8 +552,8 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
                                               void *user_data,
                                               backoff_state **out);
 
-/** Frees a state from backoff_state_new. NULL is a no-op. Do not call it on
- *  a state from backoff_state_init. */
+/** Frees a state from backoff_state_new. NULL, and a state from
+ *  backoff_state_init (whose memory is the caller's), are no-ops. */
 BACKOFF_API void backoff_state_free(backoff_state *s);
 
 /** Call right before each attempt: counts it and runs the on_try hooks.
@@ -601,8 +603,13 @@ BACKOFF_API backoff_status backoff_state_details(const backoff_state *s,
  * decay(initial,factor,min) linear(start,increment,max)
  * sequence(v1,v2,...); jitter=none|full|random|equal|decorrelated|
  * proportional(f); tries=N; time=SECONDS; retry-on=C1,C2,... or
- * giveup-on=C1,C2,...; seed=N. Omitted parameters take their defaults;
- * omitted settings keep the policy's current value.
+ * giveup-on=C1,C2,...; seed=N. Omitted parameters take their defaults
+ * (expo 2,1,0; fibo 0; constant 1; decay 1,1,0; linear 1,1,0); omitted
+ * settings keep the policy's current value; each setting may appear once.
+ * "inf" is accepted wherever 0 means "no limit". Spaces may surround the
+ * parameters inside parentheses. The canonical form (backoff_policy_format)
+ * is: the wait with all its parameters, jitter, tries, time, then retry-on
+ * or giveup-on and seed when set.
  *
  * All or nothing: on error p is unchanged, BACKOFF_E_PARSE is returned, and,
  * when given, *error_offset is the byte offset of the offending token and
@@ -634,7 +641,11 @@ BACKOFF_API backoff_status backoff_policy_format(const backoff_policy *p,
  * ("120") or an HTTP-date in IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"),
  * or the obsolete RFC 850 and asctime forms. `now` is the current time in
  * seconds since the Unix epoch (e.g. time(NULL)); a date at or before it
- * gives 0. Writes the seconds to wait into *seconds_out. Errors:
+ * gives 0. Surrounding spaces and tabs are ignored; day and month names are
+ * case-sensitive and only "GMT" is accepted; the weekday is not checked
+ * against the date; an RFC 850 two-digit year is the latest year no more
+ * than 50 years after `now`; a huge delay-seconds saturates at DBL_MAX.
+ * Writes the seconds to wait into *seconds_out. Errors:
  * BACKOFF_E_INVALID (value or seconds_out NULL, now not finite),
  * BACKOFF_E_PARSE (anything else).
  */
