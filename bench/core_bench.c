@@ -6,7 +6,7 @@
  *      cancellable) next to a bare nanosleep of the same length;
  *   4. cancel latency: from backoff_cancel_trigger on another thread to the
  *      sleeping run's return.
- * Run: ninja -C build bench/core_bench && build/bench/core_bench */
+ * Run: meson compile -C build bench/core_bench && build/bench/core_bench */
 #define _POSIX_C_SOURCE 200809L
 #include <backoff/backoff.h>
 #include <pthread.h>
