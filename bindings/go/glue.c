@@ -58,6 +58,16 @@ backoff_status go_policy_new(backoff_policy **out) {
   return st;
 }
 
+backoff_status go_policy_parse(backoff_policy *p, const char *spec,
+                               size_t *error_offset, char *errmsg,
+                               size_t errmsg_size) {
+  backoff_status st =
+      backoff_policy_parse(p, spec, error_offset, errmsg, errmsg_size);
+  if (st != BACKOFF_OK)
+    return st;
+  return backoff_policy_classify(p, verdict_from_go, NULL, NULL);
+}
+
 backoff_status go_policy_hook(backoff_policy *p, int kind, uintptr_t fn) {
   void *data = (void *)fn;
   switch (kind) {

@@ -15,6 +15,13 @@ enum go_hook_kind { GO_ON_TRY, GO_ON_BACKOFF, GO_ON_SUCCESS, GO_ON_GIVEUP };
  * operation's error and passed as the return code. */
 backoff_status go_policy_new(backoff_policy **out);
 
+/* Applies a policy spec (backoff_policy_parse), then puts the Go verdict
+ * classifier back: a spec's retry-on/giveup-on codes mean nothing for Go
+ * errors. */
+backoff_status go_policy_parse(backoff_policy *p, const char *spec,
+                               size_t *error_offset, char *errmsg,
+                               size_t errmsg_size);
+
 /* Register a Go function (a runtime/cgo.Handle) as a callback; the library
  * deletes the handle through backoffGoRelease when it is done with it. */
 backoff_status go_policy_hook(backoff_policy *p, int kind, uintptr_t fn);
