@@ -100,6 +100,22 @@ void harness_record_hook(const backoff_details *d, void *data) {
   calls->seen[calls->n++] = *d;
 }
 
+void harness_add_all_hooks(backoff_policy *p, harness_hooks *h) {
+  memset(h, 0, sizeof *h);
+  assert_int_equal(
+      backoff_policy_on_try(p, harness_record_hook, &h->tries, NULL),
+      BACKOFF_OK);
+  assert_int_equal(
+      backoff_policy_on_backoff(p, harness_record_hook, &h->backoffs, NULL),
+      BACKOFF_OK);
+  assert_int_equal(
+      backoff_policy_on_success(p, harness_record_hook, &h->successes, NULL),
+      BACKOFF_OK);
+  assert_int_equal(
+      backoff_policy_on_giveup(p, harness_record_hook, &h->giveups, NULL),
+      BACKOFF_OK);
+}
+
 void harness_record_log(int level, const char *message,
                         const backoff_details *d, void *data) {
   harness_log *log = data;

@@ -94,6 +94,14 @@ typedef struct harness_calls {
 
 void harness_record_hook(const backoff_details *d, void *data);
 
+/* A recorder on each of the four hooks. */
+typedef struct harness_hooks {
+  harness_calls tries, backoffs, successes, giveups;
+} harness_hooks;
+
+/* Clears *h and adds its recorders to p. */
+void harness_add_all_hooks(backoff_policy *p, harness_hooks *h);
+
 /* A log function recording level, line and details. */
 typedef struct harness_log {
   unsigned n;

@@ -5,7 +5,7 @@
 
 /* Records everything a run reports besides its status. */
 typedef struct observed {
-  harness_calls tries, backoffs, successes, giveups;
+  harness_hooks hooks;
   harness_log log;
   harness_time time;
 } observed;
@@ -13,18 +13,7 @@ typedef struct observed {
 static backoff_policy *observed_policy(observed *o) {
   backoff_policy *p = harness_exact_policy(&o->time);
   memset(o, 0, sizeof *o);
-  assert_int_equal(
-      backoff_policy_on_try(p, harness_record_hook, &o->tries, NULL),
-      BACKOFF_OK);
-  assert_int_equal(
-      backoff_policy_on_backoff(p, harness_record_hook, &o->backoffs, NULL),
-      BACKOFF_OK);
-  assert_int_equal(
-      backoff_policy_on_success(p, harness_record_hook, &o->successes, NULL),
-      BACKOFF_OK);
-  assert_int_equal(
-      backoff_policy_on_giveup(p, harness_record_hook, &o->giveups, NULL),
-      BACKOFF_OK);
+  harness_add_all_hooks(p, &o->hooks);
   assert_int_equal(backoff_policy_log(p, harness_record_log, &o->log, NULL),
                    BACKOFF_OK);
   return p;
@@ -48,11 +37,11 @@ static void default_zero_succeeds_anything_else_retries(void **state) {
   (void)state;
   assert_int_equal(run_script(p, rcs, 4, &script, &d), BACKOFF_OK);
   assert_int_equal(script.calls, 4);
-  assert_int_equal(o.backoffs.n, 3);
-  assert_int_equal(o.backoffs.seen[0].last_rc, -5);
-  assert_int_equal(o.backoffs.seen[2].last_rc, 255);
-  assert_int_equal(o.successes.n, 1);
-  assert_int_equal(o.giveups.n, 0);
+  assert_int_equal(o.hooks.backoffs.n, 3);
+  assert_int_equal(o.hooks.backoffs.seen[0].last_rc, -5);
+  assert_int_equal(o.hooks.backoffs.seen[2].last_rc, 255);
+  assert_int_equal(o.hooks.successes.n, 1);
+  assert_int_equal(o.hooks.giveups.n, 0);
   assert_int_equal(d.last_rc, 0);
   backoff_policy_free(p);
 }
@@ -70,10 +59,10 @@ static void retry_on_retries_only_listed_codes(void **state) {
   assert_int_equal(run_script(p, rcs, 4, &script, &d), BACKOFF_GAVE_UP_FATAL);
   assert_int_equal(script.calls, 3);
   assert_int_equal(d.last_rc, 3);
-  assert_int_equal(o.backoffs.n, 2);
-  assert_int_equal(o.giveups.n, 1);
-  assert_int_equal(o.giveups.seen[0].outcome, BACKOFF_GAVE_UP_FATAL);
-  assert_int_equal(o.giveups.seen[0].last_rc, 3);
+  assert_int_equal(o.hooks.backoffs.n, 2);
+  assert_int_equal(o.hooks.giveups.n, 1);
+  assert_int_equal(o.hooks.giveups.seen[0].outcome, BACKOFF_GAVE_UP_FATAL);
+  assert_int_equal(o.hooks.giveups.seen[0].last_rc, 3);
   assert_int_equal(run_script(p, listed_then_success, 2, &script, &d),
                    BACKOFF_OK);
   assert_int_equal(script.calls, 2);
@@ -91,8 +80,8 @@ static void giveup_on_stops_at_listed_codes(void **state) {
   assert_int_equal(backoff_policy_giveup_on(p, codes, 1), BACKOFF_OK);
   assert_int_equal(run_script(p, rcs, 4, &script, &d), BACKOFF_GAVE_UP_FATAL);
   assert_int_equal(script.calls, 3);
-  assert_int_equal(o.giveups.n, 1);
-  assert_int_equal(o.giveups.seen[0].outcome, BACKOFF_GAVE_UP_FATAL);
+  assert_int_equal(o.hooks.giveups.n, 1);
+  assert_int_equal(o.hooks.giveups.seen[0].outcome, BACKOFF_GAVE_UP_FATAL);
   assert_int_equal(o.log.n, 3);
   assert_int_equal(o.log.level[2], BACKOFF_LOG_ERROR);
   assert_string_equal(
@@ -141,9 +130,9 @@ static void pass_through_returns_at_once_without_hooks(void **state) {
   assert_int_equal(d.last_rc, 100 + BACKOFF_VERDICT_PASS_THROUGH);
   assert_int_equal(d.outcome, BACKOFF_PASSED_THROUGH);
   /* Only the first failure's backoff; nothing for the pass-through. */
-  assert_int_equal(o.backoffs.n, 1);
-  assert_int_equal(o.successes.n, 0);
-  assert_int_equal(o.giveups.n, 0);
+  assert_int_equal(o.hooks.backoffs.n, 1);
+  assert_int_equal(o.hooks.successes.n, 0);
+  assert_int_equal(o.hooks.giveups.n, 0);
   assert_int_equal(o.log.n, 1);
   assert_string_equal(o.log.line[0],
                       "Backing off operation(...) for 1.0s (rc=101)");
@@ -161,8 +150,8 @@ static void pass_through_at_first_attempt_leaves_no_trace(void **state) {
   v.expected_user_data = &script;
   assert_int_equal(run_script(p, rcs, 1, &script, &d), BACKOFF_PASSED_THROUGH);
   assert_int_equal(d.tries, 1);
-  assert_int_equal(o.tries.n, 1); /* on_try precedes every attempt */
-  assert_int_equal(o.backoffs.n + o.successes.n + o.giveups.n, 0);
+  assert_int_equal(o.hooks.tries.n, 1); /* on_try precedes every attempt */
+  assert_int_equal(o.hooks.backoffs.n + o.hooks.successes.n + o.hooks.giveups.n, 0);
   assert_int_equal(o.log.n, 0);
   assert_int_equal(o.time.n_sleeps, 0);
   backoff_policy_free(p);
@@ -179,8 +168,8 @@ static void give_up_verdict_is_fatal(void **state) {
   v.expected_user_data = &script;
   assert_int_equal(run_script(p, rcs, 1, &script, &d), BACKOFF_GAVE_UP_FATAL);
   assert_int_equal(script.calls, 1);
-  assert_int_equal(o.giveups.n, 1);
-  assert_int_equal(o.giveups.seen[0].outcome, BACKOFF_GAVE_UP_FATAL);
+  assert_int_equal(o.hooks.giveups.n, 1);
+  assert_int_equal(o.hooks.giveups.seen[0].outcome, BACKOFF_GAVE_UP_FATAL);
   assert_int_equal(o.log.n, 1);
   assert_int_equal(o.log.level[0], BACKOFF_LOG_ERROR);
   backoff_policy_free(p);
@@ -197,10 +186,10 @@ static void success_verdict_accepts_a_nonzero_code(void **state) {
   v.expected_user_data = &script;
   assert_int_equal(run_script(p, rcs, 1, &script, &d), BACKOFF_OK);
   assert_int_equal(d.last_rc, 100);
-  assert_int_equal(o.successes.n, 1);
-  assert_int_equal(o.successes.seen[0].outcome, BACKOFF_OK);
-  assert_int_equal(o.successes.seen[0].last_rc, 100);
-  assert_int_equal(o.giveups.n, 0);
+  assert_int_equal(o.hooks.successes.n, 1);
+  assert_int_equal(o.hooks.successes.seen[0].outcome, BACKOFF_OK);
+  assert_int_equal(o.hooks.successes.seen[0].last_rc, 100);
+  assert_int_equal(o.hooks.giveups.n, 0);
   assert_int_equal(o.log.n, 0);
   backoff_policy_free(p);
 }
@@ -234,7 +223,7 @@ static void out_of_range_verdict_gives_up(void **state) {
     assert_int_equal(run_script(p, &rc, 1, &script, NULL),
                      BACKOFF_GAVE_UP_FATAL);
     assert_int_equal(script.calls, 1);
-    assert_int_equal(o.giveups.n, 1);
+    assert_int_equal(o.hooks.giveups.n, 1);
     backoff_policy_free(p);
   }
 }

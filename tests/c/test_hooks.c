@@ -19,37 +19,17 @@ static void assert_details(const backoff_details *d, unsigned tries,
   assert_double_equal(d->remaining, remaining);
 }
 
-typedef struct all_hooks {
-  harness_calls tries, backoffs, successes, giveups;
-} all_hooks;
-
-static void add_all_hooks(backoff_policy *p, all_hooks *h) {
-  memset(h, 0, sizeof *h);
-  assert_int_equal(
-      backoff_policy_on_try(p, harness_record_hook, &h->tries, NULL),
-      BACKOFF_OK);
-  assert_int_equal(
-      backoff_policy_on_backoff(p, harness_record_hook, &h->backoffs, NULL),
-      BACKOFF_OK);
-  assert_int_equal(
-      backoff_policy_on_success(p, harness_record_hook, &h->successes, NULL),
-      BACKOFF_OK);
-  assert_int_equal(
-      backoff_policy_on_giveup(p, harness_record_hook, &h->giveups, NULL),
-      BACKOFF_OK);
-}
-
 /* Attempts cost 0.5 s; waits 1 then 2; max_time 100. */
 static void every_field_in_a_successful_run(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
-  all_hooks h;
+  harness_hooks h;
   const int rcs[] = {5, 6, 0};
   harness_script script = {rcs, 3, 0.5, &t, 0, {0}};
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
   size_t i;
   (void)state;
-  add_all_hooks(p, &h);
+  harness_add_all_hooks(p, &h);
   assert_int_equal(backoff_policy_max_time(p, 100), BACKOFF_OK);
   opts.label = "fetch";
   assert_int_equal(
@@ -82,11 +62,11 @@ static void every_field_in_a_successful_run(void **state) {
 static void every_field_in_a_failed_run(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
-  all_hooks h;
+  harness_hooks h;
   const int rcs[] = {9};
   harness_script script = {rcs, 1, 0.25, &t, 0, {0}};
   (void)state;
-  add_all_hooks(p, &h);
+  harness_add_all_hooks(p, &h);
   assert_int_equal(backoff_policy_max_tries(p, 2), BACKOFF_OK);
   assert_int_equal(backoff_run(p, harness_script_attempt, &script, NULL),
                    BACKOFF_GAVE_UP_TRIES);
