@@ -254,11 +254,12 @@ static void strerror_names_every_status(void **state) {
   const int statuses[] = {
       BACKOFF_OK,           BACKOFF_RETRY,          BACKOFF_GAVE_UP_TRIES,
       BACKOFF_GAVE_UP_TIME, BACKOFF_GAVE_UP_FATAL,  BACKOFF_GAVE_UP_EXHAUSTED,
-      BACKOFF_CANCELLED,    BACKOFF_PASSED_THROUGH, BACKOFF_E_INVALID,
+      BACKOFF_CANCELLED,    BACKOFF_PASSED_THROUGH, BACKOFF_GAVE_UP_BUDGET,
+      BACKOFF_E_INVALID,
       BACKOFF_E_NOMEM,      BACKOFF_E_MISUSE,       BACKOFF_E_PARSE,
       BACKOFF_E_UNSUPPORTED, BACKOFF_E_INTERNAL};
   const size_t n = sizeof statuses / sizeof statuses[0];
-  const int unknown[] = {8, 100, -7, -100, INT_MAX, INT_MIN};
+  const int unknown[] = {9, 100, -7, -100, INT_MAX, INT_MIN};
   size_t i, j;
   (void)state;
   for (i = 0; i < n; ++i) {
