@@ -102,6 +102,37 @@ static void size_field_only_details(void **state) {
   backoff_policy_free(p);
 }
 
+/* A size that ends inside a field (12: half of `label`): that field is not
+ * written at all, nor anything after it. */
+static void a_field_cut_by_size_is_not_written(void **state) {
+  backoff_policy *p = harness_policy();
+  const int succeed[] = {0};
+  harness_script script = {succeed, 1, 0.0, NULL, 0, {0}};
+  backoff_details d;
+  const unsigned char *bytes = (const unsigned char *)&d;
+  const size_t cut[] = {offsetof(backoff_details, label) + 4,
+                        offsetof(backoff_details, tries) + 2,
+                        offsetof(backoff_details, hint) + 7};
+  size_t c, i;
+  (void)state;
+  for (c = 0; c < sizeof cut / sizeof cut[0]; ++c) {
+    const size_t whole = c == 0   ? offsetof(backoff_details, label)
+                         : c == 1 ? offsetof(backoff_details, tries)
+                                  : offsetof(backoff_details, hint);
+    memset(&d, 0xAB, sizeof d);
+    d.size = cut[c];
+    script.calls = 0;
+    assert_int_equal(backoff_run(p, harness_script_attempt, &script, &d),
+                     BACKOFF_OK);
+    assert_int_equal(d.size, cut[c]);
+    for (i = whole; i < sizeof d; ++i)
+      assert_int_equal(bytes[i], 0xAB);
+    if (c == 2) /* everything before the cut field was written */
+      assert_int_equal(d.tries, 1);
+  }
+  backoff_policy_free(p);
+}
+
 /* A caller compiled with a later header, whose struct has more fields. */
 static void newer_caller_extra_fields_untouched(void **state) {
   backoff_policy *p = harness_policy();
@@ -295,6 +326,7 @@ int main(void) {
       cmocka_unit_test(too_small_details_or_options_are_invalid),
       cmocka_unit_test(old_caller_details_filled_only_up_to_its_size),
       cmocka_unit_test(size_field_only_details),
+      cmocka_unit_test(a_field_cut_by_size_is_not_written),
       cmocka_unit_test(newer_caller_extra_fields_untouched),
       cmocka_unit_test(details_of_a_finished_run),
       cmocka_unit_test(label_comes_from_the_options),
