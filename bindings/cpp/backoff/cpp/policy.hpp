@@ -58,10 +58,12 @@ public:
   ~Policy() { backoff_policy_free(p_); }
   Policy(Policy &&other) noexcept
       : p_(std::exchange(other.p_, nullptr)),
-        stop_on_callback_error_(other.stop_on_callback_error_) {}
+        stop_on_callback_error_(other.stop_on_callback_error_),
+        tracks_run_(other.tracks_run_) {}
   Policy &operator=(Policy &&other) noexcept {
     std::swap(p_, other.p_);
     std::swap(stop_on_callback_error_, other.stop_on_callback_error_);
+    std::swap(tracks_run_, other.tracks_run_);
     return *this;
   }
   Policy(const Policy &) = delete;
@@ -188,6 +190,7 @@ public:
   /// the run's generator, so a seeded policy stays reproducible.
   template <class F> Policy &jitter_custom(F &&fn) {
     using Fn = std::decay_t<F>;
+    tracks_run_ = true;
     detail::check(backoff_policy_jitter_custom(p_, &detail::jitter<Fn>,
                                                detail::own(std::forward<F>(fn)),
                                                &detail::destroy<Fn>),
@@ -211,6 +214,7 @@ public:
   /// integer, and a negative one makes the run throw std::invalid_argument.
   template <class F, detail::if_invocable<F> = 0> Policy &max_tries(F &&fn) {
     using Fn = std::decay_t<F>;
+    tracks_run_ = true;
     detail::check(backoff_policy_max_tries_fn(p_, &detail::max_tries<Fn>,
                                               detail::own(std::forward<F>(fn)),
                                               &detail::destroy<Fn>),
@@ -227,6 +231,7 @@ public:
   /// max_time computed by fn() at the start of each run.
   template <class F, detail::if_invocable<F> = 0> Policy &max_time(F &&fn) {
     using Fn = std::decay_t<F>;
+    tracks_run_ = true;
     detail::check(backoff_policy_max_time_fn(p_, &detail::max_time<Fn>,
                                              detail::own(std::forward<F>(fn)),
                                              &detail::destroy<Fn>),
@@ -250,6 +255,7 @@ public:
   /// (retry() and retry_on() throw BudgetExhausted). Replaces a budget set
   /// before, also one from a spec.
   Policy &budget(const Budget &b) {
+    tracks_run_ = true; // the budget's clock may be a C++ callable
     detail::check(backoff_policy_budget(p_, b.native_handle()),
                   "backoff_policy_budget");
     return *this;
@@ -331,6 +337,7 @@ public:
   /// A monotonic clock: fn() returns seconds (double) or a chrono duration.
   template <class F> Policy &clock(F &&fn) {
     using Fn = std::decay_t<F>;
+    tracks_run_ = true;
     stop_on_callback_error_ = true;
     detail::check(backoff_policy_clock(p_, &detail::clock<Fn>,
                                        detail::own(std::forward<F>(fn)),
@@ -342,6 +349,7 @@ public:
   /// waits instead of sleeping them. A cancel token cannot interrupt it.
   template <class F> Policy &sleep(F &&fn) {
     using Fn = std::decay_t<F>;
+    tracks_run_ = true;
     detail::check(backoff_policy_sleep(p_, &detail::sleep<Fn>,
                                        detail::own(std::forward<F>(fn)),
                                        &detail::destroy<Fn>),
@@ -513,24 +521,34 @@ private:
   /// the caller's then gets one of its own, so that such a callback
   /// throwing does not sleep first.
   bool stop_on_callback_error_ = false;
+  /// Set once the policy holds a callable the core calls without details
+  /// (jitter, limits, clock, sleep, a budget's clock): each run then
+  /// registers as this thread's current run, where such a callable finds
+  /// it (detail::current_run). Runs with a stop token register too.
+  bool tracks_run_ = false;
 };
 
 template <class Attempt>
 backoff_status Policy::drive(Attempt &attempt, const RunOptions &options,
                              backoff_details *details) const {
   detail::Run &run = attempt;
-  const detail::CurrentRun scope(run);
-  backoff_run_options o = BACKOFF_RUN_OPTIONS_INIT;
-  std::optional<detail::CString> label;
-  if (!options.label.empty())
-    o.label = label.emplace(options.label, "label").c_str();
+  const detail::CurrentRun scope(run, tracks_run_ || stop_on_callback_error_);
+  backoff_cancel *cancel = nullptr;
   if (options.cancel != nullptr)
-    o.cancel = options.cancel->native_handle();
+    cancel = options.cancel->native_handle();
   else if (stop_on_callback_error_)
-    o.cancel = run.stop = detail::stop_token(run.depth);
+    cancel = run.stop = detail::stop_token(run.depth);
 
-  const backoff_status s =
-      backoff_run_ex(p_, &Attempt::call, &run, &o, details);
+  backoff_status s;
+  if (cancel == nullptr && options.label.empty()) {
+    s = backoff_run(p_, &Attempt::call, &run, details); // the common case
+  } else {
+    const detail::CString label(options.label, "label");
+    backoff_run_options o = BACKOFF_RUN_OPTIONS_INIT;
+    o.cancel = cancel;
+    o.label = options.label.empty() ? nullptr : label.c_str();
+    s = backoff_run_ex(p_, &Attempt::call, &run, &o, details);
+  }
   if (run.callback_error) {
     if (run.stop != nullptr)
       backoff_cancel_reset(run.stop); // ready for this thread's next run

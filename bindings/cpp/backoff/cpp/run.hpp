@@ -103,20 +103,30 @@ inline Run *&current_run() noexcept {
   return run;
 }
 
+/// Registers a run as the current one for its duration, when `active`:
+/// a policy whose callables all receive details needs no registration.
+/// depth counts the registered runs this one is inside, which keeps the
+/// stop tokens of nested runs apart (every run with a token registers).
 class CurrentRun {
 public:
-  explicit CurrentRun(Run &run) noexcept
-      : slot_(current_run()), previous_(slot_) {
+  CurrentRun(Run &run, bool active) noexcept
+      : slot_(active ? &current_run() : nullptr) {
+    if (slot_ == nullptr)
+      return;
+    previous_ = *slot_;
     run.depth = previous_ != nullptr ? previous_->depth + 1 : 0;
-    slot_ = &run;
+    *slot_ = &run;
   }
-  ~CurrentRun() { slot_ = previous_; }
+  ~CurrentRun() {
+    if (slot_ != nullptr)
+      *slot_ = previous_;
+  }
   CurrentRun(const CurrentRun &) = delete;
   CurrentRun &operator=(const CurrentRun &) = delete;
 
 private:
-  Run *&slot_;
-  Run *previous_;
+  Run **slot_;
+  Run *previous_ = nullptr;
 };
 
 /// A cancel token for a run to stop itself with (Run::stop). Creating one
