@@ -147,11 +147,16 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.runs(), 1)
 
     def test_max_time_gives_up(self):
+        # The last wait is shortened to end at the limit; the attempt due
+        # then has no time left and is stopped for time before it starts.
         r = self.backoff("--wait", "constant", "--interval", "0.05",
-                         "--jitter", "none", "--max-time", "0.2", "--",
-                         self.fail_n(10**6, code=7))
-        self.assertEqual(r.returncode, 7)
-        self.assertIn("gave up: time limit reached", r.stderr)
+                         "--jitter", "none", "--tries", "0", "--max-time",
+                         "0.2", "--", self.fail_n(10**6, code=7))
+        self.assertEqual(r.returncode, 124, r.stderr)
+        self.assertIn("fail_n.sh not started: the --max-time limit is "
+                      "reached", r.stderr)
+        self.assertIn("(rc=124: gave up: time limit reached)", r.stderr)
+        self.assertEqual(self.runs(), r.stderr.count("Backing off"))
 
     def test_policy_spec_is_used(self):
         r = self.backoff("--policy", "constant(interval=0) jitter=none tries=2",
@@ -171,7 +176,7 @@ class CliTest(unittest.TestCase):
         r = self.backoff("--wait", "expo", "--factor", "0.5", "--max", "30",
                          "--print-policy")
         self.assertEqual(r.stdout, "expo(base=2,factor=0.5,max=30) jitter=full"
-                                   " tries=0 time=0 giveup-on=126,127\n")
+                                   " tries=5 time=0 giveup-on=126,127\n")
 
     def test_options_after_the_command_are_the_commands(self):
         r = self.backoff("--tries", "1", "sh", "-c", 'test "$1" = -n', "sh",
@@ -224,11 +229,12 @@ class CliTest(unittest.TestCase):
         self.assertIn("cannot run", r.stderr)
         self.assertIn("after 1 try (rc=127: gave up: fatal error)", r.stderr)
 
-    def test_command_not_executable_is_126(self):
+    def test_command_not_executable_is_126_and_not_retried(self):
         r = self.backoff(*FAST, "--tries", "5", "--",
                          self.script("plain.txt", "exit 0\n", executable=False))
         self.assertEqual(r.returncode, 126)
-        self.assertEqual(self.runs(), 0)
+        self.assertEqual(r.stderr.count("cannot run"), 1, r.stderr)
+        self.assertIn("after 1 try (rc=126: gave up: fatal error)", r.stderr)
 
     # signals -------------------------------------------------------------
     def test_sigint_reaches_the_attempt_and_stops_retrying(self):
@@ -314,11 +320,13 @@ class CliTest(unittest.TestCase):
             (["--wait", "sometimes", "true"], "unknown wait or setting"),
             (["--wait", "constant", "--base", "2", "true"],
              "constant has no parameter 'base'"),
-            (["--base", "2", "true"], "--base needs --wait"),
+            (["--interval", "2", "true"], "expo has no parameter 'interval'"),
             (["--wait", "expo", "--base", "0", "true"], "invalid"),
             (["--jitter", "wobbly", "true"], "unknown jitter 'wobbly'"),
             (["--jitter", "full tries=1", "true"], "invalid value"),
-            (["--retry-on", "0", "true"], "0 is success"),
+            (["--retry-on", "0", "true"],
+             "status 0 cannot both succeed (--success-on: 0 by default) and "
+             "fail (--retry-on)"),
             (["--retry-on", "1", "--giveup-on", "2", "true"], "only one of"),
             (["--seed", "x", "true"], "bad whole number 'x' for 'seed'"),
             (["--attempt-timeout", "soon", "true"], "expected seconds"),
