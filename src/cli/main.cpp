@@ -63,13 +63,14 @@ int exit_status(backoff_status status, const backoff_details &d,
                 std::strerror(error));
     return error == EPIPE ? cli::kSignalBase + SIGPIPE : cli::kInternal;
   }
-  // Success or not, the final attempt's own status.
-  return d.last_rc;
+  if (status == BACKOFF_OK)
+    return 0; // also for a status --success-on named
+  // The final attempt's status; one that failed by its output, or by
+  // --success-on leaving 0 out, still must not look like a success.
+  return d.last_rc != 0 ? d.last_rc : 1;
 }
 
-int run(int argc, char **argv) {
-  cli::Signals signals;
-  signals.take_over();
+int run(int argc, char **argv, cli::Signals &signals) {
   cli::Options options;
   if (auto stop = cli::parse_options(argc, argv, &options))
     return *stop;
@@ -123,13 +124,32 @@ int run(int argc, char **argv) {
   return exit_status(status, details, signals, attempt);
 }
 
+// Ends backoff by the signal that stopped it, as it would have ended
+// without its own handling, so a shell running it sees that the job was
+// interrupted (a script stops at ^C) rather than that it exited.
+void end_by(int signo) {
+  std::signal(signo, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, signo);
+  sigprocmask(SIG_UNBLOCK, &set, nullptr); // a pending one ends us here
+  raise(signo);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
+  cli::Signals signals;
+  signals.take_over();
+  int status;
   try {
-    return run(argc, argv);
+    status = run(argc, argv, signals);
   } catch (...) { // bad_alloc while reading options: nothing was run
     std::fputs("backoff: out of memory\n", stderr);
-    return cli::kInternal;
+    status = cli::kInternal;
   }
+  if (signals.received() != 0 &&
+      status == cli::kSignalBase + signals.received())
+    end_by(signals.received());
+  return status;
 }

@@ -119,8 +119,14 @@ bool merge_rule(const Options &o, ExitRule *rule) {
     rule->mode = ExitRule::Mode::GiveupOn;
     rule->codes = *o.giveup_on;
   }
-  if (o.success_on)
+  if (o.success_on) {
     rule->success = *o.success_on;
+    // Later layers override earlier ones: a spec's list yields to it.
+    if (!o.retry_on && !o.giveup_on)
+      for (int c = 0; c < 256; ++c)
+        if (rule->success.has(c))
+          rule->codes.remove(c);
+  }
   rule->keep_unrunnable_fatal();
   for (int c = 0; c < 256; ++c)
     if (rule->success.has(c) && rule->codes.has(c)) {
