@@ -229,5 +229,3 @@ backoff_status backoff_state::cancel() noexcept {
   measure();
   return end(BACKOFF_CANCELLED);
 }
-
-backoff_details backoff_state::details() const noexcept { return d_; }

@@ -20,7 +20,7 @@ struct backoff_state {
   backoff_status sleep(double seconds) noexcept;
   backoff_status cancel() noexcept;
 
-  backoff_details details() const noexcept;
+  const backoff_details &details() const noexcept { return d_; }
 
   // A driver that will never read the details of a successful run (no
   // details_out) lets it skip the clock read at the end.
