@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <unistd.h>
 
 #include "exit_status.hpp"
@@ -60,6 +61,8 @@ bool Attempt::attach(backoff_policy *p, bool classify) {
          backoff_policy_on_backoff(p, on_retry, this, nullptr) == BACKOFF_OK &&
          backoff_policy_on_success(p, on_end, this, nullptr) == BACKOFF_OK &&
          backoff_policy_on_giveup(p, on_end, this, nullptr) == BACKOFF_OK;
+  if (hint_file_)
+    ok = ok && backoff_policy_hint(p, hint, this, nullptr) == BACKOFF_OK;
   if (classify)
     ok = ok &&
          backoff_policy_classify(p, Attempt::classify, this, nullptr) ==
@@ -152,6 +155,30 @@ int Attempt::classify(const backoff_details *d, void *self) {
       !a->output_matches(a->until_))
     return BACKOFF_VERDICT_RETRY;
   return verdict;
+}
+
+} // namespace cli
+
+namespace cli {
+
+double Attempt::hint(const backoff_details *, void *self) {
+  // After a retriable failure: what the attempt left in the hint file. The
+  // rule for using it (no jitter, the generator not advanced, a hint past
+  // the time limit ends the run) is the library's.
+  const auto *a = static_cast<const Attempt *>(self);
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  const double now =
+      static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  std::string why;
+  try {
+    const double seconds = a->hint_file_->read(now, &why);
+    if (!why.empty())
+      report(BACKOFF_LOG_WARNING, "--hint-file %s", why.c_str());
+    return seconds;
+  } catch (...) { // bad_alloc reading the file: no hint
+    return -1.0;
+  }
 }
 
 } // namespace cli

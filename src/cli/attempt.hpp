@@ -30,8 +30,9 @@ public:
   // replayed. False with *why set (and *exit, the status to stop with).
   bool prepare(std::string *why, int *exit);
   // Adds the hooks and callbacks this attempt's options need to p: the
-  // environment's numbers (on_try), delivery of held output, the
-  // classifier when `classify` says the library's own cannot do.
+  // environment's numbers (on_try), delivery of held output, the hint
+  // file's reader, the classifier when `classify` says the library's own
+  // cannot do.
   bool attach(backoff_policy *p, bool classify);
 
   // Runs the command once; its status.
@@ -45,6 +46,7 @@ private:
   static void on_retry(const backoff_details *d, void *self);
   static void on_end(const backoff_details *d, void *self);
   static int classify(const backoff_details *d, void *self);
+  static double hint(const backoff_details *d, void *self);
   void deliver(bool final) noexcept;
   bool output_matches(const std::vector<std::unique_ptr<OutputPattern>> &any)
       const noexcept;

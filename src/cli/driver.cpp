@@ -35,7 +35,8 @@ void sleep_between(double seconds, backoff_cancel *cancel,
 
 backoff_status drive(const backoff_policy *p, const char *label,
                      backoff_cancel *cancel, Attempt &attempt,
-                     Signals &signals, backoff_details *details) noexcept {
+                     BudgetMirror *budget, Signals &signals,
+                     backoff_details *details) noexcept {
   backoff_run_options run_options = BACKOFF_RUN_OPTIONS_INIT;
   run_options.cancel = cancel;
   run_options.label = label;
@@ -43,13 +44,19 @@ backoff_status drive(const backoff_policy *p, const char *label,
   backoff_status status = backoff_state_new(p, &run_options, &attempt, &state);
   if (status != BACKOFF_OK)
     return status;
-  for (;;) {
+  for (bool first = true;; first = false) {
     status = backoff_state_begin(state);
     if (status != BACKOFF_OK)
       break;
+    if (budget != nullptr && first)
+      budget->first_attempt_started();
     const int rc = attempt.run();
     double wait = 0.0;
+    if (budget != nullptr)
+      budget->before_next();
     status = backoff_state_next(state, rc, &wait);
+    if (budget != nullptr)
+      budget->after_next();
     if (status != BACKOFF_RETRY)
       break;
     sleep_between(wait, cancel, signals);

@@ -7,14 +7,18 @@
 
 #include "attempt.hpp"
 #include "backoff/backoff.h"
+#include "budget_mirror.hpp"
 #include "signals.hpp"
 
 namespace cli {
 
 // Runs p to its end; *details gets the run's final details. Returns the
 // run's status (BACKOFF_OK, a positive outcome, or a negative error).
+// `budget` (may be NULL) is told when the library counts a first attempt
+// and when it is about to judge one.
 backoff_status drive(const backoff_policy *p, const char *label,
                      backoff_cancel *cancel, Attempt &attempt,
-                     Signals &signals, backoff_details *details) noexcept;
+                     BudgetMirror *budget, Signals &signals,
+                     backoff_details *details) noexcept;
 
 } // namespace cli

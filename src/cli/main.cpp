@@ -12,6 +12,7 @@
 
 #include "attempt.hpp"
 #include "backoff/backoff.h"
+#include "budget_mirror.hpp"
 #include "child.hpp"
 #include "driver.hpp"
 #include "exit_status.hpp"
@@ -104,8 +105,22 @@ int run(int argc, char **argv, cli::Signals &signals) {
     return stop;
   }
 
-  // Hooks in order: the attempt's (held output first, so it comes before
-  // the lines about it), then the log.
+  // Hooks in order: the budget file's (which release its lock), the
+  // attempt's (held output, so it comes before the lines about it), then
+  // the log.
+  std::unique_ptr<cli::BudgetMirror> budget;
+  if (!options.budget_file.empty()) {
+    budget = std::make_unique<cli::BudgetMirror>();
+    if (!budget->create(options.budget_file,
+                        cli::budget_params(policy.get()), &why)) {
+      cli::report(BACKOFF_LOG_ERROR, "--budget-file: %s", why.c_str());
+      return cli::kInternal;
+    }
+    if (!budget->attach(policy.get())) {
+      cli::report(BACKOFF_LOG_ERROR, "out of memory");
+      return cli::kInternal;
+    }
+  }
   if (!attempt.attach(policy.get(), built.needs_classifier)) {
     cli::report(BACKOFF_LOG_ERROR, "out of memory");
     return cli::kInternal;
@@ -120,7 +135,7 @@ int run(int argc, char **argv, cli::Signals &signals) {
   backoff_details details = BACKOFF_DETAILS_INIT;
   const backoff_status status =
       cli::drive(policy.get(), options.label.c_str(), cancel.get(), attempt,
-                 signals, &details);
+                 budget.get(), signals, &details);
   return exit_status(status, details, signals, attempt);
 }
 

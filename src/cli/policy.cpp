@@ -1,7 +1,9 @@
 #include "policy.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include "exit_status.hpp"
@@ -150,6 +152,26 @@ std::string format_policy(const backoff_policy *p) {
   backoff_policy_format(p, text.data(), text.size(), nullptr);
   text.resize(needed);
   return text;
+}
+
+BudgetParams budget_params(backoff_policy *p) {
+  std::string spec = format_policy(p);
+  std::size_t at = spec.find(" budget(");
+  if (at == std::string::npos) {
+    // The library's defaults, as its spec parser gives them.
+    backoff_policy_parse(p, "budget()", nullptr, nullptr, 0);
+    spec = format_policy(p);
+    at = spec.find(" budget(");
+  }
+  // " budget(ratio=R,min=M,window=W)": the canonical form.
+  BudgetParams params{0.0, 0.0, 0.0};
+  double *fields[] = {&params.ratio, &params.min_per_second, &params.window};
+  const char *cursor = spec.c_str() + at;
+  for (double *field : fields) {
+    cursor = std::strchr(cursor, '=') + 1;
+    cursor = std::from_chars(cursor, spec.c_str() + spec.size(), *field).ptr;
+  }
+  return params;
 }
 
 BuiltPolicy build_policy(const Options &o) {

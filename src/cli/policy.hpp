@@ -8,6 +8,7 @@
 #include <string>
 
 #include "backoff/backoff.h"
+#include "budget_file.hpp"
 #include "exit_codes.hpp"
 #include "options.hpp"
 
@@ -29,5 +30,9 @@ BuiltPolicy build_policy(const Options &options);
 
 // The canonical spec of p ("" when it cannot be formatted).
 std::string format_policy(const backoff_policy *p);
+
+// The parameters of p's budget (its spec's budget(...)), or the library's
+// defaults when it has none; then p has a budget of its own.
+BudgetParams budget_params(backoff_policy *p);
 
 } // namespace cli
