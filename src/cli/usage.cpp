@@ -40,10 +40,13 @@ const char kUsageText[] =
     "  Unless a set names them, 126 and 127 (cannot run, not found) are\n"
     "  never retried.\n"
     "\n"
-    "Server hints:\n"
+    "Server hints and budgets:\n"
     "      --hint-file PATH    emptied before each attempt; after a failure\n"
     "                          a Retry-After value or HTTP headers there\n"
     "                          (curl -D PATH) set the next wait\n"
+    "      --budget-file PATH  share the policy's retry budget (its spec's\n"
+    "                          budget(ratio,min,window), default 0.2,10,10)\n"
+    "                          with every backoff naming the same file\n"
     "\n"
     "Attempts:\n"
     "      --attempt-timeout S  stop an attempt after S seconds (SIGTERM to\n"
@@ -62,9 +65,10 @@ const char kUsageText[] =
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show the version and exit\n"
     "\n"
-    "Exit status: the final attempt's status (0 on success); 124 if it was\n"
-    "stopped for time; 128+N if it was killed by signal N or backoff stopped\n"
-    "on signal N; 126/127 if COMMAND cannot run or is not found; 2 on bad\n"
-    "usage; 125 if backoff itself failed.\n";
+    "Exit status: 0 on success; else the final attempt's status (1 if that\n"
+    "was 0): 124 if it was stopped for time, 128+N if killed by signal N,\n"
+    "126/127 if COMMAND cannot run or is not found; backoff stopped by\n"
+    "signal N ends by that signal; 2 on bad usage; 125 if backoff itself\n"
+    "failed.\n";
 
 } // namespace cli
