@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.hpp"
+
 namespace cli {
 
 namespace {
@@ -63,11 +65,7 @@ bool BudgetFile::open(const std::string &path, const BudgetParams &params,
 }
 
 std::int64_t BudgetFile::slot_now() const noexcept {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  const double now =
-      static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-  return static_cast<std::int64_t>(std::floor(now / slot_width_));
+  return static_cast<std::int64_t>(std::floor(monotonic_now() / slot_width_));
 }
 
 bool BudgetFile::lock(std::string *why) {

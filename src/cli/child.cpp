@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.hpp"
 #include "exit_status.hpp"
 #include "report.hpp"
 #include "signals.hpp"
@@ -17,12 +18,6 @@
 namespace cli {
 
 namespace {
-
-double monotonic_now() noexcept {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 enum class State { Running, Stopped, Ended };
 

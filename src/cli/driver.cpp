@@ -1,17 +1,10 @@
 #include "driver.hpp"
 
-#include <cmath>
-#include <ctime>
+#include "clock.hpp"
 
 namespace cli {
 
 namespace {
-
-double monotonic_now() noexcept {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // Sleeps `seconds` unless a stopping signal comes first; that signal then
 // triggers the cancel token, which ends the run at its next step.

@@ -56,16 +56,18 @@ class RetryingTest(CliCase):
         self.assertEqual(self.runs(), 1)
 
     def test_max_time_gives_up(self):
-        # The last wait is shortened to end at the limit; the attempt due
-        # then has no time left and is stopped for time before it starts.
-        r = self.backoff("--wait", "constant", "--interval", "0.05",
-                         "--jitter", "none", "--tries", "0", "--max-time",
-                         "0.2", "--", self.fail_n(10**6, code=7))
+        # The 600 s wait is shortened to end at the 1 s limit; the attempt
+        # due then has no time left and is stopped for time before it
+        # starts. (Only the first attempt's own run must fit in 1 s.)
+        r = self.backoff("--wait", "constant", "--interval", "600",
+                         "--jitter", "none", "--max-time", "1", "--",
+                         self.fail_n(10**6, code=7))
         self.assertEqual(r.returncode, 124, r.stderr)
+        self.assertEqual(self.runs(), 1)
         self.assertIn("fail_n.sh not started: the --max-time limit is "
                       "reached", r.stderr)
-        self.assertIn("(rc=124: gave up: time limit reached)", r.stderr)
-        self.assertEqual(self.runs(), r.stderr.count("Backing off"))
+        self.assertIn("after 2 tries (rc=124: gave up: time limit reached)",
+                      r.stderr)
 
     def test_policy_spec_is_used(self):
         r = self.backoff("--policy", "constant(interval=0) jitter=none tries=2",

@@ -168,7 +168,7 @@ class StreamsTest(CliCase):
             echo $! >> {pids}
             wait
             """)
-        r = self.backoff(*FAST, "--tries", "0", "--max-time", "0.3", "--",
+        r = self.backoff(*FAST, "--tries", "0", "--max-time", "1", "--",
                          hang)
         self.assertEqual(r.returncode, 124, r.stderr)
         self.assertEqual(self.runs(), 1)
