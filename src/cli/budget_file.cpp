@@ -18,6 +18,7 @@ namespace {
 
 constexpr char kMagic[16] = "backoff-budget";
 constexpr std::uint32_t kVersion = 1;
+constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 32;
 
 std::string error_text(const std::string &what) {
   return what + ": " + std::strerror(errno);
@@ -140,6 +141,14 @@ bool BudgetFile::load(Layout *out, std::string *why) {
     *why = text;
     return false;
   }
+  // No window of a real budget holds 2^32 of anything: a count that large
+  // is damage, and replaying it would never end.
+  for (const Slot &slot : out->slot)
+    if (slot.first_attempts > kMaxCount || slot.retries > kMaxCount) {
+      *why = path_ + " holds impossible counts (it is damaged); remove it to "
+                     "start a new budget";
+      return false;
+    }
   out->boot_id[sizeof out->boot_id - 1] = '\0';
   if (std::strcmp(out->boot_id, boot_id_) != 0) {
     *out = fresh(); // counts of an earlier boot: all expired

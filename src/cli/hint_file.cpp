@@ -32,7 +32,9 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
 } // namespace
 
 bool HintFile::clear(std::string *why) const {
-  const int fd = open(path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO named by mistake must not hang the run.
+  const int fd =
+      open(path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | O_NONBLOCK);
   if (fd >= 0) {
     close(fd);
     return true;
@@ -63,7 +65,7 @@ std::string_view HintFile::retry_after_in(std::string_view text) {
 }
 
 double HintFile::read(double now, std::string *why) const {
-  const int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return -1.0; // the attempt wrote none
   std::string text;

@@ -124,6 +124,9 @@ class BudgetTest(CliCase):
             (header, "is not a backoff budget file"),  # cut short
             (HEADER.pack(b"backoff-budget", 7, SLOTS, 0.2, 10.0, 10.0, b"") +
              bytes(SLOTS * SLOT.size), "another backoff version (layout 7)"),
+            (HEADER.pack(b"backoff-budget", 1, SLOTS, 0.2, 10.0, 10.0, b"") +
+             SLOT.pack(0, 2**63, 0) + bytes((SLOTS - 1) * SLOT.size),
+             "holds impossible counts"),
         ]
         for content, message in cases:
             with self.subTest(message=message):
