@@ -17,6 +17,7 @@ struct backoff_state {
   backoff_status begin() noexcept;
   backoff_status next(int rc, double *wait_out) noexcept;
   backoff_status retry_after(double seconds) noexcept;
+  backoff_status sleep(double seconds) noexcept;
   backoff_status cancel() noexcept;
 
   backoff_details details() const noexcept;
@@ -36,7 +37,10 @@ private:
   void measure() noexcept;
   void run_hooks(backoff::HookKind kind) const noexcept;
   backoff_status end(backoff_status outcome) noexcept;
-  double next_wait(bool *exhausted) noexcept;
+  double server_hint() noexcept;
+  bool hint_too_long(double hint) const noexcept;
+  bool generated_wait(double *out) noexcept;
+  double budget_time(double clock_reading) const noexcept;
 
   // start() sets every field: a run's state lives on its stack and is not
   // initialised twice.
@@ -45,9 +49,10 @@ private:
   backoff_cancel *cancel_;
   backoff_details d_;
   double start_;
+  double measured_at_; // the clock reading behind d_.elapsed
   unsigned max_tries_;
   double max_time_;
-  double retry_after_; // < 0: none pending
+  double retry_after_; // < 0 or NaN: none pending
   bool report_elapsed_;
   bool rng_ready_;     // rng_ is seeded on first use
   backoff::Rng rng_;
