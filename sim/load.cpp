@@ -22,7 +22,9 @@ class LoadSimulation {
 public:
   LoadSimulation(const PolicySpec &policy, const LoadConfig &config)
       : config_(config), server_(server_config(config)),
-        pool_(policy, &clock_, derive_seed(config.seed, 0x72756e73)), // "runs"
+        pool_(policy, &clock_, derive_seed(config.seed, 0x72756e73), // "runs"
+              config.budget_scope == BudgetScope::kClient ? config.clients
+                                                          : 1),
         intervals_(static_cast<size_t>(
             std::ceil(config.duration / config.interval))) {}
 
@@ -67,7 +69,7 @@ private:
 void LoadSimulation::arrive(std::uint32_t client) {
   const double t = clock_.now;
   queue_.push(t + 1.0 / rate_at(t), kArrive, client);
-  const std::uint32_t run = pool_.start();
+  const std::uint32_t run = pool_.start(client);
   if (attempts_.size() <= run)
     attempts_.resize(run + 1);
   attempts_[run] = 0;
@@ -81,8 +83,11 @@ void LoadSimulation::attempt(std::uint32_t run) {
   LoadInterval &in = interval_at(t);
   ++in.calls;
   ++result_.calls;
-  if (++attempts_[run] == 1)
+  if (++attempts_[run] == 1) {
     ++in.first_attempts;
+    if (config_.record_times)
+      result_.first_attempt_times.push_back(t);
+  }
   const Server::Response r = server_.call(t);
   queue_.push(r.at, kReply, run, static_cast<std::uint32_t>(r.reply));
 }
@@ -105,6 +110,8 @@ void LoadSimulation::reply(std::uint32_t run, Reply reply) {
   double wait = 0.0;
   const backoff_status st = pool_.next(run, reply_code(reply), &wait);
   if (st == BACKOFF_RETRY) {
+    if (config_.record_times)
+      result_.retry_times.push_back(clock_.now);
     queue_.push(clock_.now + wait, kAttempt, run);
     return;
   }
@@ -114,6 +121,10 @@ void LoadSimulation::reply(std::uint32_t run, Reply reply) {
   } else {
     ++in.gave_up;
     ++result_.gave_up;
+  }
+  if (st == BACKOFF_GAVE_UP_BUDGET) {
+    ++in.budget_refusals;
+    ++result_.budget_refusals;
   }
   pool_.finish(run);
 }
@@ -160,6 +171,14 @@ LoadResult LoadSimulation::run() {
     recovered = t;
   }
   result_.recovery = recovered - end; // NaN stays NaN: never
+  const std::uint32_t budgets =
+      config_.budget_scope == BudgetScope::kClient ? config_.clients : 1;
+  for (std::uint32_t b = 0; b < budgets; ++b) {
+    const backoff_budget_stats stats = pool_.budget_stats(b);
+    result_.budget_first_attempts += stats.total_first_attempts;
+    result_.budget_retries += stats.total_retries;
+    result_.budget_total_refusals += stats.total_refusals;
+  }
   for (const LoadInterval &in : intervals_)
     result_.peak_calls_per_s = std::max(
         result_.peak_calls_per_s, static_cast<double>(in.calls) / config_.interval);
@@ -185,12 +204,13 @@ std::uint64_t write_load(const std::vector<PolicySpec> &policies,
   const char *scenario = scenario_name(config.disturbance);
   runs.text("scenario").text("policy").text("requests").text("calls")
       .text("amplification").text("successes").text("gave_up")
-      .text("peak_calls_per_s").text("recovery_s").end();
+      .text("budget_refusals").text("peak_calls_per_s").text("recovery_s")
+      .end();
   intervals.text("scenario").text("policy").text("t_s").text("calls_per_s")
       .text("first_attempts_per_s").text("amplification")
       .text("goodput_per_s").text("refused_per_s").text("outage_per_s")
-      .text("timeouts_per_s").text("gave_up_per_s").text("queue_delay_s")
-      .end();
+      .text("timeouts_per_s").text("gave_up_per_s")
+      .text("budget_refusals_per_s").text("queue_delay_s").end();
 
   std::uint64_t client_runs = 0;
   for (const PolicySpec &policy : policies) {
@@ -200,7 +220,7 @@ std::uint64_t write_load(const std::vector<PolicySpec> &policies,
     runs.text(scenario).text(policy.canonical()).integer(r.requests)
         .integer(r.calls)
         .number(requests > 0 ? static_cast<double>(r.calls) / requests : 0.0, 4)
-        .integer(r.successes).integer(r.gave_up)
+        .integer(r.successes).integer(r.gave_up).integer(r.budget_refusals)
         .number(r.peak_calls_per_s, 1).number(r.recovery, 1).end();
     const double per_s = 1.0 / config.interval;
     for (size_t i = 0; i < r.intervals.size(); ++i) {
@@ -216,6 +236,7 @@ std::uint64_t write_load(const std::vector<PolicySpec> &policies,
           .number(static_cast<double>(in.outage) * per_s, 1)
           .number(static_cast<double>(in.timeouts) * per_s, 1)
           .number(static_cast<double>(in.gave_up) * per_s, 1)
+          .number(static_cast<double>(in.budget_refusals) * per_s, 1)
           .number(in.queue_delay, 3).end();
     }
   }

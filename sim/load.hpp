@@ -21,6 +21,10 @@ namespace sim {
 
 enum class Disturbance { kOutage, kSpike };
 
+// Who shares a spec's budget: every run of the fleet, or each client's own
+// runs (one budget per client process).
+enum class BudgetScope { kFleet, kClient };
+
 struct LoadConfig {
   Disturbance disturbance = Disturbance::kOutage;
   unsigned clients = 100;
@@ -31,7 +35,11 @@ struct LoadConfig {
   double factor = 2.0;   // spike: rate multiplier
   double duration = 60.0;
   double interval = 1.0; // seconds per row of the interval CSV
+  BudgetScope budget_scope = BudgetScope::kFleet;
   std::uint64_t seed = 1;
+  // Keep the time of every first attempt and every retry the state machine
+  // allowed (for tests that check the budget's rule independently).
+  bool record_times = false;
 };
 
 struct LoadInterval {
@@ -42,6 +50,7 @@ struct LoadInterval {
   std::uint64_t outage = 0;         // failed by the outage
   std::uint64_t timeouts = 0;       // the client stopped waiting
   std::uint64_t gave_up = 0;        // requests that ended without success
+  std::uint64_t budget_refusals = 0; // ... of which the budget refused
   double queue_delay = 0.0;         // seconds, at the interval's end
 };
 
@@ -50,11 +59,20 @@ struct LoadResult {
   std::uint64_t calls = 0;
   std::uint64_t successes = 0;
   std::uint64_t gave_up = 0;
+  std::uint64_t budget_refusals = 0;
+  // The budgets' own counters (backoff_budget_stats), summed.
+  std::uint64_t budget_first_attempts = 0;
+  std::uint64_t budget_retries = 0;
+  std::uint64_t budget_total_refusals = 0;
   double peak_calls_per_s = 0.0;
   // Seconds from the disturbance's end until the load was back to normal
   // for good (every later interval normal); NaN if it never was.
   double recovery = 0.0;
   std::vector<LoadInterval> intervals;
+  // With config.record_times: when each first attempt began, and when the
+  // state machine answered RETRY (the moment the budget was asked).
+  std::vector<double> first_attempt_times;
+  std::vector<double> retry_times;
 };
 
 // A normal interval: nearly every request succeeds at its first attempt.

@@ -30,7 +30,8 @@ const char kUsage[] =
     "\n"
     "Common options:\n"
     "  --policy SPEC      a policy spec (backoff_policy_parse); repeat to\n"
-    "                     compare several. Default: see below\n"
+    "                     compare several. A budget(...) in it is made on\n"
+    "                     virtual time and shared as --budget-scope says\n"
     "  --seed N           seed of every random number (default 1)\n"
     "  --runs FILE        per-run CSV (default: standard output)\n"
     "  --intervals FILE   per-interval CSV (default: not written)\n"
@@ -57,14 +58,20 @@ const char kUsage[] =
     "  --length S         how long it lasts (outage 10, overload 5)\n"
     "  --factor F         overload: rate multiplier in the spike (default 2)\n"
     "  --duration S       simulated seconds (default 60)\n"
+    "  --budget-scope fleet|client\n"
+    "                     who shares a spec's budget: every request of the\n"
+    "                     fleet (default), or each client's own requests\n"
+    "                     (one budget per client process)\n"
     "\n"
     "Return codes the attempts give the policy: 503 refused or outage, 504\n"
-    "timeout (for retry-on= / giveup-on=).\n";
+    "timeout (for retry-on= / giveup-on=).\n"
+    "\n"
+    "Default policies:\n";
 
 enum OptionId {
   kPolicy = 256, kSeed, kRuns, kIntervals, kInterval, kTiming, kHelp,
   kClients, kReps, kSlot, kNoise, kRate, kCapacity, kQueue, kTimeout,
-  kLatency, kStart, kLength, kFactor, kDuration,
+  kLatency, kStart, kLength, kFactor, kDuration, kBudgetScope,
 };
 
 const struct option kLongOptions[] = {
@@ -88,8 +95,20 @@ const struct option kLongOptions[] = {
     {"length", required_argument, nullptr, kLength},
     {"factor", required_argument, nullptr, kFactor},
     {"duration", required_argument, nullptr, kDuration},
+    {"budget-scope", required_argument, nullptr, kBudgetScope},
     {nullptr, 0, nullptr, 0},
 };
+
+void print_usage() {
+  std::fputs(kUsage, stdout);
+  const char *names[] = {"contention", "outage, overload"};
+  const Scenario scenarios[] = {Scenario::kContention, Scenario::kOutage};
+  for (int i = 0; i < 2; ++i) {
+    std::printf("  %s:\n", names[i]);
+    for (const std::string &spec : default_policies(scenarios[i]))
+      std::printf("    %s\n", spec.c_str());
+  }
+}
 
 bool usage_error(const std::string &message, int *status) {
   std::fprintf(stderr,
@@ -170,14 +189,15 @@ std::vector<std::string> default_policies(Scenario s) {
   }
   const std::string retries = "expo(base=2,factor=0.1,max=10) jitter=full"
                               " tries=10";
-  return {retries};
+  return {retries, retries + " budget(ratio=0.1,min=10,window=10)",
+          retries + " budget(ratio=0.2,min=10,window=10)"};
 }
 
 bool parse_options(int argc, char **argv, Options *out, int *status) {
   *status = 0;
   if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 ||
                     std::strcmp(argv[1], "-h") == 0)) {
-    std::fputs(kUsage, stdout);
+    print_usage();
     return false;
   }
   if (argc < 2)
@@ -211,7 +231,7 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
     unsigned long long u = 0;
     // Options that belong to the other kind of scenario are refused, so a
     // mistyped command cannot silently simulate something else.
-    const bool load_only = c >= kRate && c <= kDuration;
+    const bool load_only = c >= kRate && c <= kBudgetScope;
     const bool contention_only = c == kReps || c == kSlot || c == kNoise;
     if ((contention && load_only) || (!contention && contention_only))
       return usage_error(std::string(argv[optind - 1]) +
@@ -241,7 +261,7 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
       out->timing = true;
       break;
     case kHelp:
-      std::fputs(kUsage, stdout);
+      print_usage();
       return false;
     case kClients:
       if (contention ? !client_list(optarg, &out->contention.clients)
@@ -287,6 +307,12 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
         return usage_error(bad, status);
       break;
     }
+    case kBudgetScope:
+      if (value != "fleet" && value != "client")
+        return usage_error(bad + ": expected fleet or client", status);
+      out->load.budget_scope =
+          value == "fleet" ? BudgetScope::kFleet : BudgetScope::kClient;
+      break;
     default:
       return usage_error(std::string("unknown option ") +
                              (optind > 0 ? argv[optind - 1] : ""),

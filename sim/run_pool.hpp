@@ -6,6 +6,11 @@
 // fleet would make every client jitter alike. Policies and state memory are
 // kept for reuse once a run ends, so a simulation allocates only while its
 // number of runs in flight grows.
+//
+// When the spec has a budget, the pool makes it with backoff_budget_new on
+// the virtual clock: one shared by every run (the spec's own meaning: one
+// budget for all runs of the policy), or one per owner (e.g. per client
+// process).
 #pragma once
 
 #include <cstdint>
@@ -26,20 +31,27 @@ struct VirtualClock {
 class RunPool {
 public:
   // `seed` decides every run's seed, in the order runs are started.
-  RunPool(const PolicySpec &spec, VirtualClock *clock, std::uint64_t seed);
+  // `budgets`: how many budgets to make if the spec has one (>= 1).
+  RunPool(const PolicySpec &spec, VirtualClock *clock, std::uint64_t seed,
+          unsigned budgets = 1);
   ~RunPool();
   RunPool(const RunPool &) = delete;
   RunPool &operator=(const RunPool &) = delete;
 
-  // Starts a run (backoff_state_init in the pool's memory) and returns its
-  // id, valid until finish(). Throws std::runtime_error if the library
-  // refuses (it never should: the spec was checked).
-  std::uint32_t start();
+  // Starts a run (backoff_state_init in the pool's memory) that uses budget
+  // number `owner` (ignored with one budget or none) and returns its id,
+  // valid until finish(). Throws std::runtime_error if the library refuses
+  // (it never should: the spec was checked).
+  std::uint32_t start(std::uint32_t owner = 0);
   // backoff_state_begin / _next; an API error (a bug here) throws.
   backoff_status begin(std::uint32_t run);
   backoff_status next(std::uint32_t run, int rc, double *wait);
   // Gives the run's slot back for reuse. Call once its run has ended.
   void finish(std::uint32_t run);
+
+  // The counters of budget `i` (backoff_budget_stats_get), all zero when
+  // the spec has no budget.
+  backoff_budget_stats budget_stats(std::uint32_t i = 0) const;
 
 private:
   struct Slot {
@@ -54,6 +66,7 @@ private:
   std::uint64_t seed_;
   std::uint64_t runs_started_ = 0;
   size_t state_words_;
+  std::vector<backoff_budget *> budgets_; // one reference each
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
 };

@@ -3,6 +3,8 @@
 // its own backoff_state.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -124,4 +126,78 @@ TEST_CASE("an outage fails every call, and tries bound the amplification") {
     }
     CHECK(r.gave_up > 0);
   }
+}
+
+namespace {
+
+struct Budget {
+  double ratio, min_per_second, window;
+};
+
+// The budget's rule, checked from the simulation's own record: at every
+// retry the state machine allowed at time t, the retries in (t - window, t]
+// (itself included) are at most ratio x the first attempts in that window
+// plus min_per_second x window. So the amplification of any window,
+// (first attempts + retries) / first attempts, never exceeds
+// 1 + ratio + floor / first attempts.
+void check_budget_rule(const sim::LoadResult &r, const Budget &b) {
+  const auto &first = r.first_attempt_times;
+  const auto &retries = r.retry_times;
+  size_t first_lo = 0, first_hi = 0, retry_lo = 0;
+  size_t violations = 0;
+  for (size_t i = 0; i < retries.size(); ++i) {
+    const double t = retries[i];
+    while (retry_lo < i && retries[retry_lo] <= t - b.window)
+      ++retry_lo;
+    while (first_hi < first.size() && first[first_hi] <= t)
+      ++first_hi;
+    while (first_lo < first_hi && first[first_lo] <= t - b.window)
+      ++first_lo;
+    const double in_window = static_cast<double>(i - retry_lo + 1);
+    const double allowed =
+        b.ratio * static_cast<double>(first_hi - first_lo) +
+        b.min_per_second * b.window;
+    // The library's own tolerance for ratio * n computed in binary.
+    if (in_window > allowed + 1e-9 * std::max(1.0, allowed)) {
+      if (violations++ == 0)
+        UNSCOPED_INFO("first excess at t=" << t << ": " << in_window
+                                           << " retries > " << allowed);
+    }
+  }
+  CHECK(violations == 0);
+}
+
+} // namespace
+
+TEST_CASE("with a budget, no window's amplification exceeds ratio + floor") {
+  const Budget budgets[] = {{0.1, 10, 10}, {0.2, 10, 10}, {0.0, 5, 1},
+                            {0.5, 0, 2},   {1.0, 1, 0.5}, {0.05, 0, 10}};
+  for (const Budget &b : budgets)
+    for (auto disturbance : {sim::Disturbance::kOutage,
+                             sim::Disturbance::kSpike}) {
+      sim::LoadConfig config;
+      config.disturbance = disturbance;
+      config.clients = 50;
+      config.rate = 10.0;
+      config.server.capacity = 400.0;
+      config.start = 5.0;
+      config.length = 10.0;
+      config.factor = 3.0;
+      config.duration = 40.0;
+      config.record_times = true;
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "expo(factor=0.05,max=1) tries=20 "
+                    "budget(ratio=%g,min=%g,window=%g)",
+                    b.ratio, b.min_per_second, b.window);
+      const auto r = sim::simulate_load(spec(text), config);
+      INFO(text << (disturbance == sim::Disturbance::kOutage ? " outage"
+                                                              : " spike"));
+      check_budget_rule(r, b);
+      CHECK(r.budget_refusals > 0); // the budget was what bound the retries
+      // The budget's own counters agree with the simulation's.
+      CHECK(r.budget_first_attempts == r.first_attempt_times.size());
+      CHECK(r.budget_retries == r.retry_times.size());
+      CHECK(r.budget_total_refusals == r.budget_refusals);
+    }
 }
