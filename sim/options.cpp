@@ -178,13 +178,15 @@ bool client_list(const char *text, std::vector<unsigned> *out) {
 
 std::vector<std::string> default_policies(Scenario s) {
   if (s == Scenario::kContention) {
-    // Brooker's waits: 5 ms doubling up to 2 s. A client without jitter
-    // never gets out of step with the others, so tries bounds its run.
+    // Brooker's waits: 5 ms doubling up to 2 s, no limit on tries (his
+    // clients kept trying). Clients without jitter never get out of step,
+    // so they alone need a limit to end.
     std::vector<std::string> specs;
     for (const char *jitter : {"none", "full", "equal", "decorrelated",
                                "random", "proportional"})
       specs.push_back(std::string("expo(base=2,factor=0.005,max=2) jitter=") +
-                      jitter + " tries=20");
+                      jitter +
+                      (std::string(jitter) == "none" ? " tries=20" : ""));
     return specs;
   }
   const std::string retries = "expo(base=2,factor=0.1,max=10) jitter=full"
