@@ -29,10 +29,10 @@ void count(std::vector<ContentionInterval> *intervals, double interval,
 
 } // namespace
 
-ContentionResult simulate_contention(const PolicySpec &policy,
-                                     unsigned clients, unsigned rep,
-                                     const ContentionConfig &config,
-                                     std::vector<ContentionInterval> *intervals) {
+ContentionResult
+simulate_contention(const PolicySpec &policy, unsigned clients, unsigned rep,
+                    const ContentionConfig &config,
+                    std::vector<ContentionInterval> *intervals) {
   // The same (seed, N, rep) gives every policy the same random numbers, and
   // a policy's figures do not depend on which others are simulated with it.
   const std::uint64_t seed = derive_seed(config.seed, clients, rep);

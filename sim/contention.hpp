@@ -46,10 +46,10 @@ struct ContentionInterval {
 
 // Simulates one run. `intervals`, when not null, receives the counts per
 // config.interval seconds of virtual time.
-ContentionResult simulate_contention(const PolicySpec &policy,
-                                     unsigned clients, unsigned rep,
-                                     const ContentionConfig &config,
-                                     std::vector<ContentionInterval> *intervals);
+ContentionResult
+simulate_contention(const PolicySpec &policy, unsigned clients, unsigned rep,
+                    const ContentionConfig &config,
+                    std::vector<ContentionInterval> *intervals);
 
 // Every policy x N x rep, one CSV row per run (and per interval of each run
 // when `intervals` is enabled). Returns the number of client-runs.

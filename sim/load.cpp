@@ -180,8 +180,9 @@ LoadResult LoadSimulation::run() {
     result_.budget_total_refusals += stats.total_refusals;
   }
   for (const LoadInterval &in : intervals_)
-    result_.peak_calls_per_s = std::max(
-        result_.peak_calls_per_s, static_cast<double>(in.calls) / config_.interval);
+    result_.peak_calls_per_s =
+        std::max(result_.peak_calls_per_s,
+                 static_cast<double>(in.calls) / config_.interval);
   result_.intervals = std::move(intervals_);
   return std::move(result_);
 }

@@ -86,7 +86,7 @@ TEST_CASE("runs of one policy draw their own jitter") {
   // like unjittered ones and never write.
   for (const char *jitter : {"full", "equal", "decorrelated", "random"}) {
     const auto r = contend(
-        std::string("expo(base=2,factor=0.005,max=2) tries=40 seed=3 jitter=") +
+        std::string("expo(factor=0.005,max=2) tries=40 seed=3 jitter=") +
             jitter,
         30);
     INFO(jitter);
