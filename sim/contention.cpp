@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "contention_models.hpp"
 #include "event_queue.hpp"
 #include "run_pool.hpp"
 #include "sim_rng.hpp"
@@ -10,22 +11,10 @@ namespace sim {
 
 namespace {
 
-constexpr int kConflict = 1; // the failed write's return code
-
 struct Client {
   std::uint32_t run;
   unsigned attempt; // attempts started so far
 };
-
-void count(std::vector<ContentionInterval> *intervals, double interval,
-           double t, std::uint64_t ContentionInterval::*field) {
-  if (!intervals)
-    return;
-  const size_t i = static_cast<size_t>(t / interval);
-  if (intervals->size() <= i)
-    intervals->resize(i + 1);
-  ++((*intervals)[i].*field);
-}
 
 } // namespace
 
@@ -36,6 +25,20 @@ simulate_contention(const PolicySpec &policy, unsigned clients, unsigned rep,
   // The same (seed, N, rep) gives every policy the same random numbers, and
   // a policy's figures do not depend on which others are simulated with it.
   const std::uint64_t seed = derive_seed(config.seed, clients, rep);
+  if (intervals)
+    intervals->clear();
+  ContentionResult r =
+      config.model == ConflictModel::kOcc
+          ? simulate_occ(policy, clients, seed, config, intervals)
+          : simulate_slotted(policy, clients, seed, config, intervals);
+  r.rep = rep;
+  return r;
+}
+
+ContentionResult simulate_slotted(const PolicySpec &policy, unsigned clients,
+                                  std::uint64_t seed,
+                                  const ContentionConfig &config,
+                                  std::vector<ContentionInterval> *intervals) {
   VirtualClock clock;
   RunPool pool(policy, &clock, seed);
   Rng noise(derive_seed(seed, 0x6e6f697365)); // "noise"
@@ -44,9 +47,6 @@ simulate_contention(const PolicySpec &policy, unsigned clients, unsigned rep,
 
   ContentionResult r;
   r.clients = clients;
-  r.rep = rep;
-  if (intervals)
-    intervals->clear();
 
   auto send = [&](std::uint32_t c, double when) {
     queue.push(when + noise.abs_normal(0.0, config.noise), 0, c);
@@ -69,7 +69,8 @@ simulate_contention(const PolicySpec &policy, unsigned clients, unsigned rep,
       pool.begin(client.run);
       ++client.attempt;
       ++r.calls;
-      count(intervals, config.interval, e.time, &ContentionInterval::calls);
+      count_interval(intervals, config.interval, e.time,
+                     &ContentionInterval::calls);
       writers.push_back(e.id);
     }
     // Every writer learns the outcome when the slot closes.
@@ -83,7 +84,7 @@ simulate_contention(const PolicySpec &policy, unsigned clients, unsigned rep,
       }
       if (conflict) {
         ++r.conflicts;
-        count(intervals, config.interval, clock.now,
+        count_interval(intervals, config.interval, clock.now,
               &ContentionInterval::conflicts);
       }
       double wait = 0.0;
@@ -95,7 +96,7 @@ simulate_contention(const PolicySpec &policy, unsigned clients, unsigned rep,
       }
       if (st == BACKOFF_OK) {
         ++r.succeeded;
-        count(intervals, config.interval, clock.now,
+        count_interval(intervals, config.interval, clock.now,
               &ContentionInterval::successes);
       } else {
         ++r.gave_up;

@@ -1,9 +1,14 @@
 // Brooker's contention scenario ("Exponential Backoff And Jitter", 2015):
 // N clients each make one write to a shared resource, all starting at
-// time 0. Time is cut into slots; writes that land in the same slot
-// conflict and all of them fail; a failed write is retried when the
-// client's backoff_state says so. The run ends when every client has
-// either written or given up.
+// time 0; a write that conflicts fails and is retried when the client's
+// backoff_state says so. The run ends when every client has either written
+// or given up. Two models of a conflict:
+//
+//  slot: time is cut into slots; writes that land in the same slot conflict
+//        and all of them fail (the default);
+//  occ:  Brooker's own optimistic concurrency: a client reads the version,
+//        then writes; the write fails if another write committed in
+//        between. Every message takes |N(latency, noise)| seconds.
 #pragma once
 
 #include <cstdint>
@@ -14,12 +19,18 @@
 
 namespace sim {
 
+enum class ConflictModel { kSlot, kOcc };
+
 struct ContentionConfig {
+  ConflictModel model = ConflictModel::kSlot;
   std::vector<unsigned> clients; // the N to simulate, each one a run
   unsigned reps = 10;            // runs per (policy, N), averaged in plots
-  double slot = 0.01;            // seconds: writes in one slot conflict
-  double noise = 0.0;  // sd of |N(0, noise)| seconds added to each write's
-                       // send time (network variance; 0: none)
+  double slot = 0.01;            // slot: writes in one slot conflict
+  double latency = 0.01;         // occ: mean seconds per message
+  // Network variance: the sd of a message's |normal| delay. slot: added to
+  // each write's send time (default 0: none); occ: around `latency`
+  // (Brooker's 2 ms).
+  double noise = 0.0;
   double interval = 0.1; // seconds per row of the interval CSV
   std::uint64_t seed = 1;
 };

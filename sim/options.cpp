@@ -42,9 +42,14 @@ const char kUsage[] =
     "contention:\n"
     "  --clients LIST     N values, e.g. 1-100 or 2,5,10-20 (default 1-100)\n"
     "  --reps R           runs per policy and N (default 10)\n"
-    "  --slot S           seconds per conflict slot (default 0.01)\n"
-    "  --noise S          sd of the |normal| delay added to each write's\n"
-    "                     send time (default 0: none)\n"
+    "  --model slot|occ   slot: writes in one time slot all fail (default);\n"
+    "                     occ: Brooker's read-then-write, a write fails if\n"
+    "                     another committed since its read\n"
+    "  --slot S           slot: seconds per conflict slot (default 0.01)\n"
+    "  --latency S        occ: mean seconds per message (default 0.01)\n"
+    "  --noise S          network variance, the sd of a |normal| delay:\n"
+    "                     slot: added to each write's send time (default\n"
+    "                     0); occ: around --latency (default 0.002)\n"
     "\n"
     "outage, overload:\n"
     "  --clients C        clients (default 100)\n"
@@ -71,7 +76,7 @@ const char kUsage[] =
 enum OptionId {
   kPolicy = 256, kSeed, kRuns, kIntervals, kInterval, kTiming, kHelp,
   kClients, kReps, kSlot, kNoise, kRate, kCapacity, kQueue, kTimeout,
-  kLatency, kStart, kLength, kFactor, kDuration, kBudgetScope,
+  kLatency, kStart, kLength, kFactor, kDuration, kBudgetScope, kModel,
 };
 
 const struct option kLongOptions[] = {
@@ -96,6 +101,7 @@ const struct option kLongOptions[] = {
     {"factor", required_argument, nullptr, kFactor},
     {"duration", required_argument, nullptr, kDuration},
     {"budget-scope", required_argument, nullptr, kBudgetScope},
+    {"model", required_argument, nullptr, kModel},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -222,6 +228,7 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
   const bool contention = out->scenario == Scenario::kContention;
 
   std::vector<std::string> specs;
+  bool noise_given = false;
   opterr = 0; // our own messages
   optind = 2;
   int c;
@@ -233,8 +240,9 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
     unsigned long long u = 0;
     // Options that belong to the other kind of scenario are refused, so a
     // mistyped command cannot silently simulate something else.
-    const bool load_only = c >= kRate && c <= kBudgetScope;
-    const bool contention_only = c == kReps || c == kSlot || c == kNoise;
+    const bool load_only = c >= kRate && c <= kBudgetScope && c != kLatency;
+    const bool contention_only =
+        c == kReps || c == kSlot || c == kNoise || c == kModel;
     if ((contention && load_only) || (!contention && contention_only))
       return usage_error(std::string(argv[optind - 1]) +
                              " does not apply to " + name,
@@ -283,12 +291,25 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
     case kNoise:
       if (!number(optarg, 0.0, false, &out->contention.noise))
         return usage_error(bad, status);
+      noise_given = true;
       break;
+    case kModel:
+      if (value != "slot" && value != "occ")
+        return usage_error(bad + ": expected slot or occ", status);
+      out->contention.model =
+          value == "slot" ? ConflictModel::kSlot : ConflictModel::kOcc;
+      break;
+    case kLatency:
+      if (contention) {
+        if (!number(optarg, 0.0, false, &out->contention.latency))
+          return usage_error(bad, status);
+        break;
+      }
+      [[fallthrough]];
     case kRate:
     case kCapacity:
     case kQueue:
     case kTimeout:
-    case kLatency:
     case kStart:
     case kLength:
     case kFactor:
@@ -326,6 +347,8 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
                            "'",
                        status);
 
+  if (out->contention.model == ConflictModel::kOcc && !noise_given)
+    out->contention.noise = 0.002; // Brooker's network: 10 +- 2 ms
   if (specs.empty())
     specs = default_policies(out->scenario);
   for (const std::string &text : specs) {

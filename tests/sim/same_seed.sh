@@ -9,12 +9,15 @@ trap 'rm -rf "$dir"' EXIT
 
 small=(
   "contention --clients 1-12 --reps 3"
+  "contention --clients 1-12 --reps 3 --model occ"
   "outage --clients 20 --duration 20 --start 5 --length 5"
   "overload --clients 20 --duration 20 --start 5 --length 3 --factor 8 --capacity 200"
 )
 failed=0
+case_number=0
 for args in "${small[@]}"; do
-  name=${args%% *}
+  case_number=$((case_number + 1))
+  name=${args%% *}-$case_number
   for run in a b; do
     # shellcheck disable=SC2086 # the arguments are words on purpose
     "$sim" $args --seed 7 --runs "$dir/$name-$run.csv" \
@@ -25,13 +28,13 @@ for args in "${small[@]}"; do
     --intervals "$dir/$name-c-intervals.csv"
   if ! cmp -s "$dir/$name-a.csv" "$dir/$name-b.csv" ||
      ! cmp -s "$dir/$name-a-intervals.csv" "$dir/$name-b-intervals.csv"; then
-    echo "FAIL: $name: seed 7 gave two different CSV files"
+    echo "FAIL: $args: seed 7 gave two different CSV files"
     failed=1
   elif cmp -s "$dir/$name-a-intervals.csv" "$dir/$name-c-intervals.csv"; then
-    echo "FAIL: $name: seeds 7 and 8 gave the same intervals"
+    echo "FAIL: $args: seeds 7 and 8 gave the same intervals"
     failed=1
   else
-    echo "ok: $name: same seed, same bytes ($(wc -c <"$dir/$name-a-intervals.csv") B of intervals)"
+    echo "ok: $args: same seed, same bytes ($(wc -c <"$dir/$name-a-intervals.csv") B of intervals)"
   fi
 done
 exit $failed

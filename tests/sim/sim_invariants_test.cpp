@@ -201,3 +201,23 @@ TEST_CASE("with a budget, no window's amplification exceeds ratio + floor") {
       CHECK(r.budget_total_refusals == r.budget_refusals);
     }
 }
+
+TEST_CASE("Brooker's model: some writer of every round commits") {
+  sim::ContentionConfig config;
+  config.model = sim::ConflictModel::kOcc;
+  config.noise = 0.002;
+  for (const char *jitter : kJitters)
+    for (unsigned n : {1u, 2u, 10u}) {
+      // No limit on tries: even unjittered clients all get through, since a
+      // write fails only when another one committed.
+      const auto r = sim::simulate_contention(
+          spec(std::string("expo(factor=0.005,max=2) jitter=") + jitter), n,
+          0, config, nullptr);
+      INFO(jitter << " N " << n);
+      CHECK(r.succeeded == n);
+      CHECK(r.gave_up == 0);
+      CHECK(r.calls == r.conflicts + n);
+      if (n == 1)
+        CHECK(r.calls == 1);
+    }
+}
