@@ -1,5 +1,6 @@
 #include "contention.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "contention_models.hpp"
@@ -57,12 +58,18 @@ ContentionResult simulate_slotted(const PolicySpec &policy, unsigned clients,
     send(c, 0.0);
   }
 
+  // A write is in slot floor(t / config.slot) — but never in a slot already
+  // closed: a retry sent exactly at a slot's end belongs to the next one even
+  // where the division rounds down.
+  double closed = -1.0; // the last slot resolved
+  auto slot_of = [&](double t) {
+    return std::max(std::floor(t / config.slot), closed + 1.0);
+  };
   std::vector<std::uint32_t> writers; // the writes of the current slot
   while (!queue.empty()) {
-    const double slot = std::floor(queue.top().time / config.slot);
+    const double slot = slot_of(queue.top().time);
     writers.clear();
-    while (!queue.empty() &&
-           std::floor(queue.top().time / config.slot) == slot) {
+    while (!queue.empty() && slot_of(queue.top().time) == slot) {
       const Event e = queue.pop();
       clock.now = e.time;
       Client &client = fleet[e.id];
@@ -74,6 +81,7 @@ ContentionResult simulate_slotted(const PolicySpec &policy, unsigned clients,
       writers.push_back(e.id);
     }
     // Every writer learns the outcome when the slot closes.
+    closed = slot;
     clock.now = (slot + 1.0) * config.slot;
     const bool conflict = writers.size() > 1;
     for (std::uint32_t c : writers) {
@@ -85,7 +93,7 @@ ContentionResult simulate_slotted(const PolicySpec &policy, unsigned clients,
       if (conflict) {
         ++r.conflicts;
         count_interval(intervals, config.interval, clock.now,
-              &ContentionInterval::conflicts);
+                       &ContentionInterval::conflicts);
       }
       double wait = 0.0;
       const backoff_status st =
@@ -97,7 +105,7 @@ ContentionResult simulate_slotted(const PolicySpec &policy, unsigned clients,
       if (st == BACKOFF_OK) {
         ++r.succeeded;
         count_interval(intervals, config.interval, clock.now,
-              &ContentionInterval::successes);
+                       &ContentionInterval::successes);
       } else {
         ++r.gave_up;
       }

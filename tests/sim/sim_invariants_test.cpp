@@ -37,9 +37,10 @@ TEST_CASE("without jitter every client conflicts on its first retry") {
   const char *const waits[] = {"expo(base=2,factor=0.005,max=2)",
                                "expo(base=3,factor=0.25)", "fibo(max=1)",
                                "constant(interval=0.02)",
+                               "constant(interval=0)", // retries at slot ends
                                "linear(start=0.001,increment=0.5,max=3)"};
   for (const char *wait : waits)
-    for (double slot : {0.001, 0.01, 0.5})
+    for (double slot : {0.001, 0.01, 0.1, 0.5})
       for (unsigned n : {2u, 3u, 17u, 100u}) {
         const auto r =
             contend(std::string(wait) + " jitter=none tries=4", n, slot);
@@ -50,6 +51,7 @@ TEST_CASE("without jitter every client conflicts on its first retry") {
         CHECK(r.succeeded == 0);
         CHECK(r.gave_up == n);
         CHECK(r.calls == 4u * n);
+        CHECK(r.completion >= 4 * slot); // one slot per round at least
       }
 }
 
