@@ -232,10 +232,13 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
   opterr = 0; // our own messages
   optind = 2;
   int c;
-  while ((c = getopt_long(argc, argv, "", kLongOptions, nullptr)) != -1) {
+  int index = -1;
+  while ((c = getopt_long(argc, argv, "", kLongOptions, &index)) != -1) {
+    const std::string option =
+        index >= 0 ? std::string("--") + kLongOptions[index].name : "";
+    index = -1;
     const std::string value = optarg ? optarg : "";
-    const std::string bad = "invalid value '" + value + "' for " +
-                            (optind > 0 ? argv[optind - 1] : "option");
+    const std::string bad = "invalid value '" + value + "' for " + option;
     double d = 0.0;
     unsigned long long u = 0;
     // Options that belong to the other kind of scenario are refused, so a
@@ -244,9 +247,7 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
     const bool contention_only =
         c == kReps || c == kSlot || c == kNoise || c == kModel;
     if ((contention && load_only) || (!contention && contention_only))
-      return usage_error(std::string(argv[optind - 1]) +
-                             " does not apply to " + name,
-                         status);
+      return usage_error(option + " does not apply to " + name, status);
     switch (c) {
     case kPolicy:
       specs.push_back(value);
@@ -336,9 +337,12 @@ bool parse_options(int argc, char **argv, Options *out, int *status) {
       out->load.budget_scope =
           value == "fleet" ? BudgetScope::kFleet : BudgetScope::kClient;
       break;
-    default:
-      return usage_error(std::string("unknown option ") +
-                             (optind > 0 ? argv[optind - 1] : ""),
+    default: // '?': unknown or ambiguous, or missing its value
+      for (const struct option &o : kLongOptions)
+        if (o.name && o.val == optopt)
+          return usage_error(std::string("--") + o.name + " needs a value",
+                             status);
+      return usage_error(std::string("bad option ") + argv[optind - 1],
                          status);
     }
   }
