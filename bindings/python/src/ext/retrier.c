@@ -283,11 +283,11 @@ static PyObject *Retrier_new(PyTypeObject *type, PyObject *args,
     r->policy = configure(r, spec);
     if (r->policy == NULL)
       goto fail;
-  } else { /* check the spec once now, so that errors show at decoration */
-    backoff_policy *owned;
-    if (retrier_policy_for_run(r, &owned) == NULL)
+  } else { /* the wait comes with each run; check the rest now */
+    backoff_policy *p = policy_from_spec(spec);
+    if (p == NULL)
       goto fail;
-    backoff_policy_free(owned);
+    backoff_policy_free(p);
   }
   return (PyObject *)r;
 fail:

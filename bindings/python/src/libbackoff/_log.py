@@ -31,6 +31,28 @@ def _describe(outcome: Any, in_context: bool) -> Any:
     return outcome
 
 
+def _heard(logger: Any, level: int) -> bool:
+    """Whether a record at ``level`` would reach a handler or a filter:
+    logging's own walk (Logger.callHandlers), without making the record.
+    The package's logger has only a NullHandler, so without this every
+    backoff would build a record that nobody sees (tens of microseconds)."""
+    while isinstance(logger, logging.LoggerAdapter):
+        logger = logger.logger
+    if not isinstance(logger, logging.Logger) or logger.filters:
+        return True
+    found = False
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            found = True
+            if type(handler) is not logging.NullHandler and level >= handler.level:
+                return True
+        if not current.propagate:
+            break
+        current = current.parent
+    return not found and logging.lastResort is not None and level >= logging.lastResort.level
+
+
 def emit(
     logger: Any,
     level: int,
@@ -41,6 +63,8 @@ def emit(
     outcome: Any,
 ) -> None:
     """Called by the core's log sink once logger.isEnabledFor(level)."""
+    if not _heard(logger, level):
+        return
     shown = _describe(outcome, name is None)
     target = "retry_context" if name is None else name
     if giving_up:
