@@ -32,9 +32,17 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+def _is_async(target: Any) -> bool:
+    """An async def function, or an object whose __call__ is one."""
+    if inspect.iscoroutinefunction(target):
+        return True
+    call = getattr(type(target), "__call__", None)
+    return not isinstance(target, type) and inspect.iscoroutinefunction(call)
+
+
 def _decorator(settings: Settings) -> Callable[[Callable[P, T]], Callable[P, T]]:
     def decorate(target: Callable[P, T]) -> Callable[P, T]:
-        if inspect.iscoroutinefunction(target):
+        if _is_async(target):
             return _async.retrying(settings, target)  # type: ignore[return-value]
         wrapped = _core.Retrying(settings.retrier(target_name(target)), target)
         functools.update_wrapper(wrapped, target)
