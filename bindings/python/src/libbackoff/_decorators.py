@@ -9,7 +9,7 @@ import inspect
 import logging
 import operator
 from collections.abc import AsyncGenerator, Callable, Generator
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 
 from . import _async, _context, _core
@@ -43,10 +43,10 @@ def _is_async(target: Any) -> bool:
 def _decorator(settings: Settings) -> Callable[[Callable[P, T]], Callable[P, T]]:
     def decorate(target: Callable[P, T]) -> Callable[P, T]:
         if _is_async(target):
-            return _async.retrying(settings, target)  # type: ignore[return-value]
+            return cast("Callable[P, T]", _async.retrying(settings, cast(Any, target)))
         wrapped = _core.Retrying(settings.retrier(target_name(target)), target)
         functools.update_wrapper(wrapped, target)
-        return wrapped  # type: ignore[no-any-return]
+        return cast("Callable[P, T]", wrapped)
 
     return decorate
 

@@ -220,12 +220,18 @@ class Settings:
             inspect.signature(build).bind(**kwargs)  # a misspelt argument fails now
             if any(callable(v) for v in kwargs.values()):
                 if wait_gen is not constant:
-                    self.wait_spec_fn = lambda: build(**{k: _maybe_call(v) for k, v in kwargs.items()})  # type: ignore[assignment, misc]
+
+                    def wait_spec() -> str:
+                        token = build(**{k: _maybe_call(v) for k, v in kwargs.items()})
+                        assert token is not None  # expo, fibo and decay always have one
+                        return token
+
+                    self.wait_spec_fn = wait_spec
                     return None
             else:
-                wait = build(**kwargs)
-                if _expressible(wait):
-                    return wait
+                static = build(**kwargs)
+                if _expressible(static):
+                    return static
         if not callable(wait_gen):
             raise TypeError(f"wait_gen must be a generator function or a Policy, not {wait_gen!r}")
         self.wait_factory = _generator_factory(wait_gen, kwargs)
