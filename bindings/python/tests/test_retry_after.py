@@ -86,3 +86,44 @@ def test_a_hint_on_a_non_matching_exception_is_ignored(fake_time: FakeTime) -> N
     with pytest.raises(libbackoff.RetryAfter):
         call()
     assert fake_time.sleeps == []
+
+
+def test_a_hint_beyond_max_time_gives_up_at_once(fake_time: FakeTime) -> None:
+    giveups: list[dict] = []
+
+    @libbackoff.on_exception(libbackoff.expo, libbackoff.RetryAfter, max_time=60, on_giveup=giveups.append,
+                             logger=None)
+    def call() -> None:
+        raise libbackoff.RetryAfter(3600)
+
+    with pytest.raises(libbackoff.RetryAfter):
+        call()
+    assert fake_time.sleeps == []  # no sleeping towards a deadline the server says will pass
+    assert giveups[0]["reason"] == "time" and giveups[0]["hint"] == 3600
+
+
+def test_the_hint_shows_in_the_details(fake_time: FakeTime) -> None:
+    backoffs: list[dict] = []
+    errors = iter([libbackoff.RetryAfter(2), ValueError(), KeyError()])
+
+    @libbackoff.on_exception(libbackoff.expo, Exception, max_tries=3, jitter=None, on_backoff=backoffs.append,
+                             logger=None)
+    def call() -> None:
+        raise next(errors)
+
+    with pytest.raises(KeyError):
+        call()
+    assert backoffs[0]["hint"] == 2 and backoffs[0]["wait"] == 2
+    assert "hint" not in backoffs[1]
+
+
+def test_a_spec_caps_hints(fake_time: FakeTime) -> None:
+    policy = libbackoff.Policy.from_spec("expo jitter=none hint-max=10")
+
+    @libbackoff.on_exception(policy, libbackoff.RetryAfter, logger=None)
+    def call() -> None:
+        raise libbackoff.RetryAfter(11)
+
+    with pytest.raises(libbackoff.RetryAfter):
+        call()
+    assert fake_time.sleeps == []

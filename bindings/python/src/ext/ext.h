@@ -98,6 +98,15 @@ typedef struct {
 
 extern PyTypeObject CancelToken_Type;
 
+/* ---- budget.c: Budget ------------------------------------------------------ */
+
+typedef struct {
+  PyObject_HEAD
+  backoff_budget *budget;
+} Budget;
+
+extern PyTypeObject Budget_Type;
+
 /* ---- retrier.c: one decorated function's configuration ------------------- */
 
 typedef struct {
@@ -117,6 +126,7 @@ typedef struct {
   PyObject *name;           /* for log lines; None in a retry_context */
   PyObject *cancel;         /* CancelToken or NULL */
   PyObject *cancel_event;   /* threading.Event set with the token, or NULL */
+  PyObject *budget;         /* Budget or NULL */
   char *label;              /* the core's label (UTF-8 copy of name) */
   int mode;
   int raise_on_giveup;

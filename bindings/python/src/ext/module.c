@@ -90,6 +90,7 @@ PyMODINIT_FUNC PyInit__core(void) {
     return NULL;
   if (add_type(m, &Policy_Type, "Policy") < 0 ||
       add_type(m, &CancelToken_Type, "Token") < 0 ||
+      add_type(m, &Budget_Type, "Budget") < 0 ||
       add_type(m, &Retrier_Type, "Retrier") < 0 ||
       add_type(m, &Run_Type, "Run") < 0 ||
       add_type(m, &Retrying_Type, "Retrying") < 0 ||
@@ -101,6 +102,7 @@ PyMODINIT_FUNC PyInit__core(void) {
       add_int(m, "GAVE_UP_EXHAUSTED", BACKOFF_GAVE_UP_EXHAUSTED) < 0 ||
       add_int(m, "CANCELLED", BACKOFF_CANCELLED) < 0 ||
       add_int(m, "PASSED_THROUGH", BACKOFF_PASSED_THROUGH) < 0 ||
+      add_int(m, "GAVE_UP_BUDGET", BACKOFF_GAVE_UP_BUDGET) < 0 ||
       add_int(m, "RC_SUCCESS", RC_SUCCESS) < 0 ||
       add_int(m, "RC_RETRY", RC_RETRY) < 0 ||
       add_int(m, "RC_GIVE_UP", RC_GIVE_UP) < 0 ||

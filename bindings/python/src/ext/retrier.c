@@ -158,6 +158,10 @@ static backoff_policy *configure(Retrier *r, PyObject *spec) {
               "backoff_policy_on_*") < 0)
       goto fail;
   }
+  if (r->budget != NULL &&
+      check(backoff_policy_budget(p, ((Budget *)r->budget)->budget),
+            "backoff_policy_budget") < 0)
+    goto fail;
   if (r->logger != NULL &&
       (check(backoff_policy_log(p, record_log, NULL, NULL),
              "backoff_policy_log") < 0 ||
@@ -213,21 +217,22 @@ static PyObject *Retrier_new(PyTypeObject *type, PyObject *args,
       "on_giveup",  "logger",     "backoff_level",  "giveup_level",
       "raise_on_giveup", "name",  "wait_spec_fn",   "wait_factory",
       "jitter",     "max_tries_fn", "max_time_fn",  "cancel",
-      "cancel_event", NULL};
+      "cancel_event", "budget", NULL};
   PyObject *spec, *exception = NULL, *giveup = NULL, *predicate = NULL;
   PyObject *hooks[HOOK_KINDS] = {NULL, NULL, NULL, NULL};
   PyObject *logger = NULL, *name = Py_None, *wait_spec_fn = NULL;
   PyObject *wait_factory = NULL, *jitter = NULL, *max_tries_fn = NULL;
   PyObject *max_time_fn = NULL, *cancel = NULL, *cancel_event = NULL;
+  PyObject *budget = NULL;
   int mode = MODE_EXCEPTION, backoff_level = BACKOFF_LOG_INFO;
   int giveup_level = BACKOFF_LOG_ERROR, raise_on_giveup = 1;
   if (!PyArg_ParseTupleAndKeywords(
-          args, kwargs, "U|$iOOOOOOOOiipOOOOOOOO:Retrier", keywords, &spec,
+          args, kwargs, "U|$iOOOOOOOOiipOOOOOOOOO:Retrier", keywords, &spec,
           &mode, &exception, &giveup, &predicate, &hooks[HOOK_TRY],
           &hooks[HOOK_BACKOFF], &hooks[HOOK_SUCCESS], &hooks[HOOK_GIVEUP],
           &logger, &backoff_level, &giveup_level, &raise_on_giveup, &name,
           &wait_spec_fn, &wait_factory, &jitter, &max_tries_fn, &max_time_fn,
-          &cancel, &cancel_event))
+          &cancel, &cancel_event, &budget))
     return NULL;
   if (mode != MODE_EXCEPTION && mode != MODE_PREDICATE) {
     PyErr_SetString(PyExc_ValueError, "unknown mode");
@@ -236,6 +241,11 @@ static PyObject *Retrier_new(PyTypeObject *type, PyObject *args,
   if (cancel != NULL && cancel != Py_None &&
       !PyObject_TypeCheck(cancel, &CancelToken_Type)) {
     PyErr_SetString(PyExc_TypeError, "cancel must be a _core.Token");
+    return NULL;
+  }
+  if (budget != NULL && budget != Py_None &&
+      !PyObject_TypeCheck(budget, &Budget_Type)) {
+    PyErr_SetString(PyExc_TypeError, "budget must be a libbackoff.Budget");
     return NULL;
   }
   if (name != Py_None && !PyUnicode_Check(name)) {
@@ -263,6 +273,7 @@ static PyObject *Retrier_new(PyTypeObject *type, PyObject *args,
   r->max_time_fn = optional(max_time_fn);
   r->cancel = optional(cancel);
   r->cancel_event = optional(cancel_event);
+  r->budget = optional(budget);
   static const char *const hook_names[HOOK_KINDS] = {
       "on_try", "on_backoff", "on_success", "on_giveup"};
   for (int kind = 0; kind < HOOK_KINDS; kind++)
@@ -311,6 +322,7 @@ static int Retrier_traverse(Retrier *r, visitproc visit, void *arg) {
   Py_VISIT(r->name);
   Py_VISIT(r->cancel);
   Py_VISIT(r->cancel_event);
+  Py_VISIT(r->budget);
   return 0;
 }
 
@@ -328,6 +340,7 @@ static int Retrier_clear(Retrier *r) {
   Py_CLEAR(r->logger);
   Py_CLEAR(r->cancel);
   Py_CLEAR(r->cancel_event);
+  Py_CLEAR(r->budget);
   return 0;
 }
 

@@ -65,6 +65,8 @@ int run_start(run *x, Retrier *r, PyObject *target) {
     return -1;
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
   opts.label = r->label;
+  /* Only hooks look at a success's details: the core may skip a clock read. */
+  opts.flags = BACKOFF_RUN_UNREAD_SUCCESS;
   if (r->cancel != NULL)
     opts.cancel = ((CancelToken *)r->cancel)->token;
   size_t size = backoff_state_size();
@@ -148,8 +150,8 @@ int run_pass_hint(run *x, PyObject *hint) {
   double seconds = PyFloat_AsDouble(hint);
   if (seconds == -1.0 && PyErr_Occurred())
     return -1;
-  if (!isfinite(seconds) || seconds < 0.0)
-    return 0; /* no usable hint: the policy's own wait applies */
+  if (isnan(seconds) || seconds < 0.0)
+    return 0; /* no usable hint: the policy's own wait applies (+inf: never) */
   return after_core(x, backoff_state_retry_after(x->s, seconds),
                     "backoff_state_retry_after") < 0
              ? -1
@@ -244,8 +246,9 @@ static int set_item(PyObject *dict, const char *key, PyObject *value) {
   return rc;
 }
 
-/* The handlers' details dict: the reference's keys, plus "reason" when the
- * run gives up. */
+/* The handlers' details dict: the reference's keys, plus "hint" (the
+ * server's wait, when the failure carried one) and "reason" (why the run
+ * gave up). */
 static PyObject *details_dict(run *x, const backoff_details *d, int kind) {
   PyObject *dict = PyDict_New();
   if (dict == NULL)
@@ -271,6 +274,9 @@ static PyObject *details_dict(run *x, const backoff_details *d, int kind) {
         goto fail;
     }
   }
+  if ((kind == HOOK_BACKOFF || kind == HOOK_GIVEUP) && d->hint >= 0.0 &&
+      set_item(dict, "hint", PyFloat_FromDouble(d->hint)) < 0)
+    goto fail;
   if (kind == HOOK_GIVEUP &&
       set_item(dict, "reason", PyUnicode_FromString(reason_of(d->outcome))) < 0)
     goto fail;

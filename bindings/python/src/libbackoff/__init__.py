@@ -17,6 +17,7 @@ from ._retry_after import RetryAfter, parse_retry_after
 from ._typing import ContextDetails, Details
 from ._wait_gen import constant, decay, expo, fibo, runtime
 
+Budget = _core.Budget
 Policy = _core.Policy
 __version__ = "1.0.0"
 core_version: str = _core.core_version
@@ -24,6 +25,7 @@ core_version: str = _core.core_version
 _core.install(retry_after_type=RetryAfter, cancelled_type=Cancelled, emit_log=_log.emit)
 
 __all__ = [
+    "Budget",
     "CancelToken",
     "Cancelled",
     "ContextDetails",

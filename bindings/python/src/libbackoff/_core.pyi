@@ -10,6 +10,7 @@ GAVE_UP_FATAL: int
 GAVE_UP_EXHAUSTED: int
 CANCELLED: int
 PASSED_THROUGH: int
+GAVE_UP_BUDGET: int
 RC_SUCCESS: int
 RC_RETRY: int
 RC_GIVE_UP: int
@@ -28,6 +29,14 @@ class Policy:
     def from_spec(cls, spec: str) -> Policy: ...
     @property
     def spec(self) -> str: ...
+
+@final
+class Budget:
+    """A retry budget shared by decorated functions: retries stay within
+    ratio * first attempts + min_per_second * window in any window."""
+
+    def __init__(self, ratio: float = 0.2, min_per_second: float = 10, window: float = 10) -> None: ...
+    def stats(self) -> dict[str, float]: ...
 
 @final
 class Token:

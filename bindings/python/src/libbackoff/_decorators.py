@@ -68,6 +68,7 @@ def on_exception(
     giveup_log_level: int = logging.ERROR,
     on_try: Handlers = None,
     cancel: CancelToken | None = None,
+    budget: _core.Budget | None = None,
     **wait_gen_kwargs: Any,
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Retries the decorated function when it raises one of ``exception``.
@@ -80,7 +81,8 @@ def on_exception(
     dict. After giving up the last exception is raised again, or None is
     returned (raise_on_giveup=False). Log lines go to ``logger`` (None:
     none). Works on ``async def`` functions too. ``cancel``: a CancelToken
-    that stops the runs; **wait_gen_kwargs go to wait_gen.
+    that stops the runs; ``budget``: a Budget shared with other functions;
+    **wait_gen_kwargs go to wait_gen.
     """
     return _decorator(
         Settings(
@@ -101,6 +103,7 @@ def on_exception(
             backoff_log_level=backoff_log_level,
             giveup_log_level=giveup_log_level,
             cancel=cancel,
+            budget=budget,
         )
     )
 
@@ -120,6 +123,7 @@ def on_predicate(
     giveup_log_level: int = logging.ERROR,
     on_try: Handlers = None,
     cancel: CancelToken | None = None,
+    budget: _core.Budget | None = None,
     **wait_gen_kwargs: Any,
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Retries the decorated function while predicate(return value) is true
@@ -144,6 +148,7 @@ def on_predicate(
             backoff_log_level=backoff_log_level,
             giveup_log_level=giveup_log_level,
             cancel=cancel,
+            budget=budget,
         )
     )
 
@@ -174,6 +179,7 @@ def retry_context(
     giveup_log_level: int = logging.ERROR,
     on_try: ContextHandlers = None,
     cancel: CancelToken | None = None,
+    budget: _core.Budget | None = None,
     **wait_gen_kwargs: Any,
 ) -> Generator[Attempt, None, None]:
     """Retries a block of code::
@@ -204,6 +210,7 @@ def retry_context(
             backoff_log_level=backoff_log_level,
             giveup_log_level=giveup_log_level,
             cancel=cancel,
+            budget=budget,
         )
     )
 
@@ -225,6 +232,7 @@ def aretry_context(
     giveup_log_level: int = logging.ERROR,
     on_try: ContextHandlers = None,
     cancel: CancelToken | None = None,
+    budget: _core.Budget | None = None,
     **wait_gen_kwargs: Any,
 ) -> AsyncGenerator[Attempt, None]:
     """retry_context for async code: ``async for attempt in
@@ -248,5 +256,6 @@ def aretry_context(
             backoff_log_level=backoff_log_level,
             giveup_log_level=giveup_log_level,
             cancel=cancel,
+            budget=budget,
         )
     )

@@ -168,6 +168,7 @@ class Settings:
         backoff_log_level: int,
         giveup_log_level: int,
         cancel: CancelToken | None,
+        budget: _core.Budget | None = None,
     ) -> None:
         self.mode = mode
         self.exception = _exception_types(exception) if exception is not None else None
@@ -186,6 +187,9 @@ class Settings:
         if cancel is not None and not isinstance(cancel, CancelToken):
             raise TypeError("cancel must be a libbackoff.CancelToken")
         self.cancel = cancel
+        if budget is not None and not isinstance(budget, _core.Budget):
+            raise TypeError("budget must be a libbackoff.Budget")
+        self.budget = budget
         self.max_tries_fn: Callable[[], int] | None = None
         self.max_time_fn: Callable[[], float] | None = None
         self.jitter_fn: Callable[[float], float] | None = None
@@ -290,6 +294,7 @@ class Settings:
             max_time_fn=self.max_time_fn,
             cancel=None if self.cancel is None else self.cancel._token,
             cancel_event=None if self.cancel is None else self.cancel._event,
+            budget=self.budget,
         )
 
 

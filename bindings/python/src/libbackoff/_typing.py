@@ -21,6 +21,7 @@ class Details(_Details, total=False):
     """What a decorator's handlers get."""
 
     wait: float  # on_backoff
+    hint: float  # on_backoff / on_giveup: the server's wait, if it gave one
     exception: BaseException  # on_exception's on_backoff / on_giveup
     value: Any  # on_predicate's on_backoff / on_giveup / on_success
     reason: str  # on_giveup: tries, time, giveup, exhausted, cancelled, budget
@@ -32,6 +33,7 @@ class ContextDetails(TypedDict, total=False):
     tries: int
     elapsed: float
     wait: float
+    hint: float
     exception: BaseException
     reason: str
 
