@@ -165,3 +165,32 @@ def test_recursion_and_nested_decorated_calls(fake_time: FakeTime) -> None:
 def test_a_non_exception_type_is_refused() -> None:
     with pytest.raises(TypeError):
         libbackoff.on_exception(libbackoff.expo, "ValueError")  # type: ignore[arg-type]
+
+
+def test_threads_share_a_decorated_function() -> None:
+    import threading
+
+    lock = threading.Lock()
+    attempts: dict[int, int] = {}
+    backoffs: list[int] = []
+
+    @libbackoff.on_exception(libbackoff.constant, ValueError, interval=0, jitter=None, logger=None,
+                             on_backoff=lambda d: backoffs.append(d["args"][0]))
+    def work(n: int) -> int:
+        with lock:
+            attempts[n] = attempts.get(n, 0) + 1
+            failing = attempts[n] <= n % 3
+        if failing:
+            raise ValueError
+        return n * 2
+
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda i=i: results.extend(work(j) for j in range(i, 400, 8)))
+               for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [2 * n for n in range(400)]
+    assert all(attempts[n] == n % 3 + 1 for n in range(400))
+    assert sorted(backoffs) == sorted(n for n in range(400) for _ in range(n % 3))

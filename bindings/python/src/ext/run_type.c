@@ -109,6 +109,14 @@ static PyObject *Run_next(Run *self, PyObject *const *args, Py_ssize_t nargs) {
   return Py_BuildValue("(id)", st, wait);
 }
 
+/* label(exception) -> rc: the sync drivers' labelling (the exception types,
+ * giveup, a RetryAfter's hint), the same the sync decorator uses. */
+static PyObject *Run_label(Run *self, PyObject *exception) {
+  run_set_exception(&self->x, Py_NewRef(exception));
+  int rc = run_judge_exception(&self->x);
+  return rc < 0 ? NULL : PyLong_FromLong(rc);
+}
+
 static PyObject *Run_take(Run *self, PyObject *unused) {
   (void)unused;
   return run_take_pending(&self->x);
@@ -135,6 +143,9 @@ static PyMethodDef Run_methods[] = {
      "Before an attempt: the core's status (OK, or CANCELLED)."},
     {"next", (PyCFunction)(void (*)(void))Run_next, METH_FASTCALL,
      "After an attempt: (status, wait)."},
+    {"label", (PyCFunction)Run_label, METH_O,
+     "A failed attempt's return code for the core (RC_*), as the sync "
+     "decorator labels it; hands a RetryAfter's hint to the core."},
     {"cancel", (PyCFunction)Run_cancel, METH_NOARGS,
      "Ends the run as cancelled."},
     {"take", (PyCFunction)Run_take, METH_NOARGS,

@@ -12,7 +12,6 @@ from typing import Any
 
 from . import _core
 from ._attempt import Attempt
-from ._judge import label
 from ._settings import Settings
 
 
@@ -40,8 +39,7 @@ def attempts(settings: Settings) -> Generator[Attempt, None, None]:
             status, _ = run.next(_core.RC_SUCCESS, None, False)
             call_pending(run)
             return
-        rc, hint = label(settings, exception)
-        status, wait = run.next(rc, exception, True, hint)
+        status, wait = run.next(run.label(exception), exception, True)
         call_pending(run)
         if status != _core.RETRY:
             run.result(status)  # raises, or returns None (raise_on_giveup=False)

@@ -1,7 +1,8 @@
-"""How the Python drivers label a failed attempt for the core: a return
-code and a server hint. Labelling is the caller's part (as a Rust or Go
-classifier's is); what follows (limits, waits, jitter, handlers, log) is
-the core's decision."""
+"""How the async drivers label a failed attempt for the core: a return code
+and a server hint (the sync drivers use Run.label, in C; here giveup may be
+a coroutine function). Labelling is the caller's part, as a Rust or Go
+classifier's is; what follows (limits, waits, jitter, handlers, log) is the
+core's decision."""
 
 from __future__ import annotations
 
@@ -16,16 +17,8 @@ def _hint(exception: BaseException) -> float | None:
     return exception.retry_after if isinstance(exception, RetryAfter) else None
 
 
-def label(settings: Settings, exception: BaseException) -> tuple[int, float | None]:
-    if settings.exception is None or not isinstance(exception, settings.exception):
-        return _core.RC_PASS_THROUGH, None
-    if settings.giveup is not never_give_up and settings.giveup(exception):
-        return _core.RC_GIVE_UP, None
-    return _core.RC_RETRY, _hint(exception)
-
-
 async def label_async(settings: Settings, exception: BaseException) -> tuple[int, float | None]:
-    """label, with a giveup function that may be a coroutine function."""
+    """(rc, hint) for a failed attempt."""
     if settings.exception is None or not isinstance(exception, settings.exception):
         return _core.RC_PASS_THROUGH, None
     if settings.giveup is not never_give_up:
