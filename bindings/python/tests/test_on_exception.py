@@ -10,6 +10,17 @@ import libbackoff
 from conftest import FakeTime, Flaky
 
 
+@libbackoff.on_exception(libbackoff.expo, ValueError)
+def module_level(x: int) -> int:
+    return x + 1
+
+
+def test_a_decorated_module_function_pickles_by_reference() -> None:
+    import pickle
+
+    assert pickle.loads(pickle.dumps(module_level)) is module_level
+
+
 def quiet(**kwargs: object) -> dict:
     return {"jitter": None, "logger": None, **kwargs}
 

@@ -123,6 +123,18 @@ static PyObject *Retrying_get_retrier(Retrying *self, void *closure) {
   return Py_NewRef((PyObject *)self->retrier);
 }
 
+/* Pickled by reference, as the function it replaces is (multiprocessing
+ * sends module-level functions that way): the name to look up again. */
+static PyObject *Retrying_reduce(Retrying *self, PyObject *unused) {
+  (void)unused;
+  return PyObject_GetAttrString((PyObject *)self, "__qualname__");
+}
+
+static PyMethodDef Retrying_methods[] = {
+    {"__reduce__", (PyCFunction)Retrying_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyGetSetDef Retrying_getset[] = {
     {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
     {"retrier", (getter)Retrying_get_retrier, NULL,
@@ -148,4 +160,5 @@ PyTypeObject Retrying_Type = {
     .tp_weaklistoffset = offsetof(Retrying, weakrefs),
     .tp_repr = (reprfunc)Retrying_repr,
     .tp_getset = Retrying_getset,
+    .tp_methods = Retrying_methods,
 };

@@ -19,7 +19,7 @@ from ._wait_gen import constant, decay, expo, fibo, runtime
 
 Budget = _core.Budget
 Policy = _core.Policy
-__version__ = "1.0.0"
+__version__ = "1.1.0"  # the core's version: they are released together
 core_version: str = _core.core_version
 
 _core.install(retry_after_type=RetryAfter, cancelled_type=Cancelled, emit_log=_log.emit)
