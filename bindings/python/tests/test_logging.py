@@ -98,3 +98,13 @@ def test_a_filter_on_the_logger_still_sees_every_record(fake_time: FakeTime) -> 
     logger.addFilter(Counting())
     libbackoff.on_exception(libbackoff.expo, ValueError, jitter=None, logger=logger)(Flaky(1))()
     assert seen == ["Backing off Flaky(...) for 1.0s (ValueError: failure 1)"]
+
+
+def test_one_decorator_on_several_functions_logs_each_event_once(
+    fake_time: FakeTime, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="backoff")
+    decorator = libbackoff.on_exception(libbackoff.expo, ValueError, jitter=None)
+    decorated = [decorator(Flaky(1)) for _ in range(3)]
+    decorated[2]()
+    assert messages(caplog) == [(logging.INFO, "Backing off Flaky(...) for 1.0s (ValueError: failure 1)")]
