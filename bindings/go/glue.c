@@ -106,6 +106,19 @@ backoff_status go_policy_max_time_fn(backoff_policy *p, uintptr_t fn) {
   return backoff_policy_max_time_fn(p, max_time, (void *)fn, release);
 }
 
+backoff_status go_budget_clock(backoff_budget *b, uintptr_t fn) {
+  return backoff_budget_clock(b, clock_now, (void *)fn, release);
+}
+
+backoff_status go_budget_stats(const backoff_budget *b, uintptr_t run,
+                               backoff_budget_stats *out) {
+  const uintptr_t outer = current_run;
+  current_run = run;
+  const backoff_status st = backoff_budget_stats_get(b, out);
+  current_run = outer;
+  return st;
+}
+
 /* A run that gave up or was cancelled: its details make the Go error. */
 static int gave_up(backoff_status status) {
   switch (status) {
@@ -114,6 +127,7 @@ static int gave_up(backoff_status status) {
   case BACKOFF_GAVE_UP_FATAL:
   case BACKOFF_GAVE_UP_EXHAUSTED:
   case BACKOFF_CANCELLED:
+  case BACKOFF_GAVE_UP_BUDGET:
     return 1;
   default:
     return 0;
@@ -157,8 +171,8 @@ go_step go_run_next(backoff_state *s, uintptr_t run, int verdict,
                     double retry_after) {
   const uintptr_t outer = current_run;
   current_run = run;
-  /* A hint the library refuses (negative, NaN, infinite) is ignored: the
-   * policy's own wait applies. */
+  /* A negative hint is none: the policy's own wait applies. The library
+   * decides what every other hint means (+inf: "never"). */
   if (retry_after >= 0.0)
     (void)backoff_state_retry_after(s, retry_after);
   double w = 0.0;

@@ -31,6 +31,12 @@ backoff_status go_policy_jitter(backoff_policy *p, uintptr_t fn);
 backoff_status go_policy_clock(backoff_policy *p, uintptr_t fn);
 backoff_status go_policy_max_tries_fn(backoff_policy *p, uintptr_t fn);
 backoff_status go_policy_max_time_fn(backoff_policy *p, uintptr_t fn);
+backoff_status go_budget_clock(backoff_budget *b, uintptr_t fn);
+
+/* backoff_budget_stats_get with `run` as the current run, for the panics of
+ * a Go budget clock. */
+backoff_status go_budget_stats(const backoff_budget *b, uintptr_t run,
+                               backoff_budget_stats *out);
 
 /* The result of one step of a run. state is NULL once the run has ended
  * (the step freed it), except after a give-up or a cancellation: then call

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -26,11 +25,8 @@ var ErrClosed = errors.New("backoff: policy is closed")
 type Policy struct {
 	c *C.backoff_policy
 
-	// refs counts the owner (until Close) and every running retry; the
-	// policy is freed when it drops to 0, so never under a retry, and
-	// nothing can take a reference again after that.
-	refs   atomic.Int64
-	closed atomic.Bool
+	// life counts the owner (until Close) and every running retry.
+	life lifetime
 
 	label *C.char // the run label for logs and details; nil: the library's
 
@@ -60,7 +56,7 @@ func (m cMemory) free() {
 // a bad value makes New fail with an error carrying the library's message.
 func New(opts ...Option) (*Policy, error) {
 	p := &Policy{sleep: sleepOnTimer}
-	p.refs.Store(1)
+	p.life.init()
 	if st := C.go_policy_new(&p.c); st != C.BACKOFF_OK {
 		return nil, statusError("New", st)
 	}
@@ -81,29 +77,22 @@ func (p *Policy) owned() cMemory { return cMemory{policy: p.c, label: p.label} }
 // ErrClosed. Close never blocks, also from a hook. Closing twice is
 // harmless.
 func (p *Policy) Close() error {
-	if p.closed.CompareAndSwap(false, true) {
-		p.release()
+	if p.life.close() {
+		p.free()
 	}
 	return nil
 }
 
 // acquire takes a reference for a retry; false once the policy is closed.
-func (p *Policy) acquire() bool {
-	for !p.closed.Load() {
-		n := p.refs.Load()
-		if n == 0 {
-			return false
-		}
-		if p.refs.CompareAndSwap(n, n+1) {
-			return true
-		}
-	}
-	return false
-}
+func (p *Policy) acquire() bool { return p.life.acquire() }
 
 func (p *Policy) release() {
-	if p.refs.Add(-1) == 0 {
-		p.cleanup.Stop()
-		p.owned().free()
+	if p.life.release() {
+		p.free()
 	}
+}
+
+func (p *Policy) free() {
+	p.cleanup.Stop()
+	p.owned().free()
 }
