@@ -21,7 +21,7 @@ type Details struct {
 	// Wait is the server's; in OnGiveUp and Error it shows the hint that
 	// ended the retry on time. Unlimited is a hint of "never".
 	Hint time.Duration
-	Err       error         // the last attempt's error (nil before the first failure)
+	Err  error // the last attempt's error (nil before the first failure)
 	// Reason is nil while the retry goes on or after a success, else why it
 	// ended: ErrMaxTries, ErrMaxTime, ErrPermanent, ErrExhausted or
 	// ErrCancelled or ErrBudget.

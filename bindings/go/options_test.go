@@ -80,13 +80,13 @@ func TestEveryOptionRefusesBadInput(t *testing.T) {
 // edgeRun is what one retry on a fake clock showed: the operation fails
 // `fails` times, then succeeds.
 type edgeRun struct {
-	waits   []time.Duration
-	tries   int
-	err     error
-	last    backoff.Details // in OnSuccess or OnGiveUp
-	logs    []string
-	levels  []slog.Level
-	again   []time.Duration // the same policy's waits in a second retry
+	waits  []time.Duration
+	tries  int
+	err    error
+	last   backoff.Details // in OnSuccess or OnGiveUp
+	logs   []string
+	levels []slog.Level
+	again  []time.Duration // the same policy's waits in a second retry
 }
 
 func runEdge(t *testing.T, fails int, opts ...backoff.Option) edgeRun {
