@@ -16,14 +16,14 @@ type Details struct {
 	Wait      time.Duration // the wait about to be slept (OnBackoff) or the last one, after jitter and clamping
 	TotalWait time.Duration // sum of the waits so far
 	Remaining time.Duration // time left before WithMaxTime's limit; Unlimited without one
+	Err       error         // the last attempt's error (nil before the first failure)
 	// Hint is the server's wait hint (RetryAfter) carried by the last
 	// failure, NoHint when it carried none: in OnBackoff it says whether
 	// Wait is the server's; in OnGiveUp and Error it shows the hint that
 	// ended the retry on time. Unlimited is a hint of "never".
 	Hint time.Duration
-	Err  error // the last attempt's error (nil before the first failure)
 	// Reason is nil while the retry goes on or after a success, else why it
-	// ended: ErrMaxTries, ErrMaxTime, ErrPermanent, ErrExhausted or
+	// ended: ErrMaxTries, ErrMaxTime, ErrPermanent, ErrExhausted,
 	// ErrCancelled or ErrBudget.
 	Reason error
 }
