@@ -1,5 +1,7 @@
 #include "glue.h"
 
+#include <stdlib.h>
+
 #include "_cgo_export.h"
 
 /* The Go run being stepped on this thread. A cgo call runs on one OS thread
@@ -119,8 +121,26 @@ backoff_status go_budget_stats(const backoff_budget *b, uintptr_t run,
   return st;
 }
 
+/* The state's bytes, rounded up so that the details after it are aligned. */
+static size_t state_bytes(void) {
+  const size_t align = sizeof(double);
+  return (backoff_state_size() + align - 1) / align * align;
+}
+
+static size_t memory_size(void) {
+  return state_bytes() + sizeof(backoff_details);
+}
+
+uintptr_t go_run_memory_new(void) { return (uintptr_t)malloc(memory_size()); }
+
+void go_run_memory_free(uintptr_t mem) { free((void *)mem); }
+
+backoff_details *go_run_details(uintptr_t mem) {
+  return (backoff_details *)(mem + state_bytes());
+}
+
 /* A run that gave up or was cancelled: its details make the Go error. */
-static int gave_up(backoff_status status) {
+static int gave_up(int status) {
   switch (status) {
   case BACKOFF_GAVE_UP_TRIES:
   case BACKOFF_GAVE_UP_TIME:
@@ -134,76 +154,75 @@ static int gave_up(backoff_status status) {
   }
 }
 
-/* Frees the state once the run has ended (any status but `going_on`),
- * unless it gave up: go_run_end then reads its details and frees it. The
- * details are not returned with every step because copying them through
- * cgo costs more than the rest of a successful run's step. */
-static go_step step_of(backoff_state *s, backoff_status status, double w,
-                       backoff_status going_on) {
-  go_step step = {s, status, w};
-  if (status == going_on || gave_up(status))
-    return step;
-  backoff_state_free(s);
-  step.state = NULL;
+/* Hands a step's status to Go, with the run's details when it gave up:
+ * copying them only then keeps a success's steps short. */
+static go_step step_of(uintptr_t mem, int status, double w) {
+  const go_step step = {status, 0, w};
+  if (gave_up(status)) {
+    backoff_details *d = go_run_details(mem);
+    d->size = sizeof *d;
+    backoff_state_details((const backoff_state *)mem, d);
+  }
   return step;
 }
 
-go_step go_run_start(const backoff_policy *p, const char *label, uintptr_t run,
-                     int cancelled) {
+go_step go_run_start(uintptr_t mem, uintptr_t policy, uintptr_t label,
+                     uintptr_t run, int cancelled) {
   const uintptr_t outer = current_run;
   current_run = run;
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
-  opts.label = label;
+  opts.label = (const char *)label;
   backoff_state *s = NULL;
   go_step step;
-  const backoff_status st = backoff_state_new(p, &opts, NULL, &s);
+  const backoff_status st =
+      backoff_state_init((void *)mem, memory_size(),
+                         (const backoff_policy *)policy, &opts, NULL, &s);
   if (st != BACKOFF_OK)
-    step = step_of(NULL, st, 0.0, BACKOFF_OK);
+    step = step_of(mem, st, 0.0);
   else if (cancelled)
-    step = step_of(s, backoff_state_cancel(s), 0.0, BACKOFF_OK);
+    step = step_of(mem, backoff_state_cancel(s), 0.0);
   else
-    step = step_of(s, backoff_state_begin(s), 0.0, BACKOFF_OK);
+    step = step_of(mem, backoff_state_begin(s), 0.0);
   current_run = outer;
   return step;
 }
 
-go_step go_run_next(backoff_state *s, uintptr_t run, int verdict,
-                    double retry_after) {
+go_step go_run_next(uintptr_t mem, uintptr_t run, int verdict,
+                    double hint, int begin_at_once) {
   const uintptr_t outer = current_run;
   current_run = run;
+  backoff_state *s = (backoff_state *)mem;
   /* A negative hint is none: the policy's own wait applies. The library
    * decides what every other hint means (+inf: "never"). */
-  if (retry_after >= 0.0)
-    (void)backoff_state_retry_after(s, retry_after);
+  if (hint >= 0.0)
+    (void)backoff_state_retry_after(s, hint);
   double w = 0.0;
   const backoff_status st = backoff_state_next(s, verdict, &w);
-  const go_step step = step_of(s, st, w, BACKOFF_RETRY);
+  go_step step;
+  if (st == BACKOFF_RETRY && w == 0.0 && begin_at_once) {
+    step = step_of(mem, backoff_state_begin(s), 0.0);
+    step.begun = 1;
+  } else {
+    step = step_of(mem, st, w);
+  }
   current_run = outer;
   return step;
 }
 
-go_step go_run_begin(backoff_state *s, uintptr_t run) {
+go_step go_run_begin(uintptr_t mem, uintptr_t run) {
   const uintptr_t outer = current_run;
   current_run = run;
-  const go_step step = step_of(s, backoff_state_begin(s), 0.0, BACKOFF_OK);
+  backoff_state *s = (backoff_state *)mem;
+  const go_step step = step_of(mem, backoff_state_begin(s), 0.0);
   current_run = outer;
   return step;
 }
 
-go_step go_run_cancel(backoff_state *s, uintptr_t run) {
+go_step go_run_cancel(uintptr_t mem, uintptr_t run) {
   const uintptr_t outer = current_run;
   current_run = run;
-  const go_step step = step_of(s, backoff_state_cancel(s), 0.0, BACKOFF_OK);
+  backoff_state *s = (backoff_state *)mem;
+  const go_step step = step_of(mem, backoff_state_cancel(s), 0.0);
   current_run = outer;
   return step;
-}
-
-backoff_details go_run_end(backoff_state *s, uintptr_t run) {
-  const uintptr_t outer = current_run;
-  current_run = run;
-  backoff_details d = BACKOFF_DETAILS_INIT;
-  backoff_state_details(s, &d);
-  backoff_state_free(s);
-  current_run = outer;
-  return d;
 }

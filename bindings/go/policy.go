@@ -34,7 +34,7 @@ type Policy struct {
 	// jitter) is registered: runs then carry a handle for those callbacks.
 	callsGo  bool
 	classify func(error) Verdict
-	sleep    func(context.Context, time.Duration) error
+	sleep    func(context.Context, time.Duration) error // nil: sleepOnTimer
 
 	cleanup runtime.Cleanup
 }
@@ -55,7 +55,7 @@ func (m cMemory) free() {
 // every error is retried) changed by opts, applied in order. An option given
 // a bad value makes New fail with an error carrying the library's message.
 func New(opts ...Option) (*Policy, error) {
-	p := &Policy{sleep: sleepOnTimer}
+	p := &Policy{}
 	p.life.init()
 	if st := C.go_policy_new(&p.c); st != C.BACKOFF_OK {
 		return nil, statusError("New", st)

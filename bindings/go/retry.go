@@ -33,7 +33,7 @@ func RetryValue[T any](ctx context.Context, p *Policy, op func(ctx context.Conte
 	}
 	for {
 		v, err := op(ctx)
-		ended, err := d.next(err)
+		ended, err := d.next(ctx, err)
 		if ended {
 			if err != nil {
 				return zero, err
