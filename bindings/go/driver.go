@@ -16,7 +16,7 @@ import (
 // attempt's verdict and sleeps the waits the library decides.
 type driver struct {
 	p       *Policy
-	mem     *runMemory  // the state; nil once the run has ended
+	mem     *runMemory  // the run's state machine, from the pool
 	run     *run        // nil when the policy calls no Go code
 	handle  C.uintptr_t // run's cgo.Handle, 0 without one
 	lastErr error
@@ -26,8 +26,8 @@ type driver struct {
 
 // start creates the run and begins the first attempt — or, when ctx is done
 // already, ends the run as cancelled without any attempt.
-func (d *driver) start(ctx context.Context, p *Policy) error {
-	d.p = p
+func (d *driver) start(ctx context.Context) error {
+	p := d.p
 	d.mem = runMemories.Get().(*runMemory)
 	if p.callsGo {
 		d.run = &run{ctx: ctx}
@@ -106,14 +106,14 @@ func (d *driver) step(res C.go_step, goingOn C.int, cause error) (bool, error) {
 	return true, statusError("retry", C.backoff_status(res.status))
 }
 
-// release returns the run's memory and handle, once it has ended (or
-// ended by a panic).
+// release returns the run's memory, handle and reference to the policy,
+// once the run has ended (or ended by a panic).
 func (d *driver) release() {
 	if d.mem != nil {
 		runMemories.Put(d.mem)
-		d.mem = nil
 	}
 	if d.handle != 0 {
 		cgo.Handle(d.handle).Delete()
 	}
+	d.p.release()
 }

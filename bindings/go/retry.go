@@ -25,10 +25,9 @@ func RetryValue[T any](ctx context.Context, p *Policy, op func(ctx context.Conte
 	if !p.acquire() {
 		return zero, ErrClosed
 	}
-	defer p.release()
-	var d driver
-	defer d.release()
-	if err := d.start(ctx, p); err != nil {
+	d := driver{p: p}
+	defer d.release() // also p's reference
+	if err := d.start(ctx); err != nil {
 		return zero, err
 	}
 	for {
