@@ -62,11 +62,7 @@ func (d *driver) next(ctx context.Context, err error) (bool, error) {
 	res := C.go_run_next(d.mem.c, d.handle, verdict, hint, beginAtOnce)
 	d.wait = duration(float64(res.wait))
 	d.begun = res.begun != 0
-	goingOn := C.int(C.BACKOFF_RETRY)
-	if d.begun {
-		goingOn = C.BACKOFF_OK
-	}
-	return d.step(res, goingOn, nil)
+	return d.step(res, C.BACKOFF_RETRY, nil)
 }
 
 // pause sleeps d.wait and begins the next attempt, or ends the run as

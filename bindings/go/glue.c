@@ -48,11 +48,21 @@ static double max_time(void *fn) {
   return backoffGoMaxTime((uintptr_t)fn, current_run);
 }
 
+backoff_status go_policy_verdicts(backoff_policy *p, int custom) {
+  /* The verdict computed in Go is the return code. Without a Go classifier
+   * it is never a pass-through, and the library's own code list classifies
+   * it without a clock read of its own; a custom classifier makes the
+   * library measure the time before every verdict. */
+  static const int give_up = BACKOFF_VERDICT_GIVE_UP;
+  return custom ? backoff_policy_classify(p, verdict_from_go, NULL, NULL)
+                : backoff_policy_giveup_on(p, &give_up, 1);
+}
+
 backoff_status go_policy_new(backoff_policy **out) {
   backoff_status st = backoff_policy_new(out);
   if (st != BACKOFF_OK)
     return st;
-  st = backoff_policy_classify(*out, verdict_from_go, NULL, NULL);
+  st = go_policy_verdicts(*out, 0);
   if (st != BACKOFF_OK) {
     backoff_policy_free(*out);
     *out = NULL;
@@ -62,12 +72,12 @@ backoff_status go_policy_new(backoff_policy **out) {
 
 backoff_status go_policy_parse(backoff_policy *p, const char *spec,
                                size_t *error_offset, char *errmsg,
-                               size_t errmsg_size) {
+                               size_t errmsg_size, int custom_verdicts) {
   backoff_status st =
       backoff_policy_parse(p, spec, error_offset, errmsg, errmsg_size);
   if (st != BACKOFF_OK)
     return st;
-  return backoff_policy_classify(p, verdict_from_go, NULL, NULL);
+  return go_policy_verdicts(p, custom_verdicts);
 }
 
 backoff_status go_policy_hook(backoff_policy *p, int kind, uintptr_t fn) {
@@ -172,23 +182,27 @@ go_step go_run_start(uintptr_t mem, uintptr_t policy, uintptr_t label,
   current_run = run;
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
   opts.label = (const char *)label;
+  /* Go reads a run's details only when it gives up. */
+  opts.flags = BACKOFF_RUN_UNREAD_SUCCESS;
+  const backoff_policy *p = (const backoff_policy *)policy;
   backoff_state *s = NULL;
   go_step step;
-  const backoff_status st =
-      backoff_state_init((void *)mem, memory_size(),
-                         (const backoff_policy *)policy, &opts, NULL, &s);
-  if (st != BACKOFF_OK)
-    step = step_of(mem, st, 0.0);
-  else if (cancelled)
-    step = step_of(mem, backoff_state_cancel(s), 0.0);
-  else
-    step = step_of(mem, backoff_state_begin(s), 0.0);
+  if (cancelled) {
+    const backoff_status st =
+        backoff_state_init((void *)mem, memory_size(), p, &opts, NULL, &s);
+    step = step_of(mem, st == BACKOFF_OK ? backoff_state_cancel(s) : st, 0.0);
+  } else {
+    step = step_of(mem,
+                   backoff_state_start((void *)mem, memory_size(), p, &opts,
+                                       NULL, &s),
+                   0.0);
+  }
   current_run = outer;
   return step;
 }
 
-go_step go_run_next(uintptr_t mem, uintptr_t run, int verdict,
-                    double hint, int begin_at_once) {
+go_step go_run_next(uintptr_t mem, uintptr_t run, int verdict, double hint,
+                    int begin_at_once) {
   const uintptr_t outer = current_run;
   current_run = run;
   backoff_state *s = (backoff_state *)mem;
@@ -197,14 +211,11 @@ go_step go_run_next(uintptr_t mem, uintptr_t run, int verdict,
   if (hint >= 0.0)
     (void)backoff_state_retry_after(s, hint);
   double w = 0.0;
-  const backoff_status st = backoff_state_next(s, verdict, &w);
-  go_step step;
-  if (st == BACKOFF_RETRY && w == 0.0 && begin_at_once) {
-    step = step_of(mem, backoff_state_begin(s), 0.0);
-    step.begun = 1;
-  } else {
-    step = step_of(mem, st, w);
-  }
+  const backoff_status st = begin_at_once
+                                ? backoff_state_next_begin(s, verdict, &w)
+                                : backoff_state_next(s, verdict, &w);
+  go_step step = step_of(mem, st, w);
+  step.begun = begin_at_once && st == BACKOFF_RETRY && w == 0.0;
   current_run = outer;
   return step;
 }

@@ -15,12 +15,18 @@ enum go_hook_kind { GO_ON_TRY, GO_ON_BACKOFF, GO_ON_SUCCESS, GO_ON_GIVEUP };
  * operation's error and passed as the return code. */
 backoff_status go_policy_new(backoff_policy **out);
 
-/* Applies a policy spec (backoff_policy_parse), then puts the Go verdict
- * classifier back: a spec's retry-on/giveup-on codes mean nothing for Go
- * errors. */
+/* Classifies by the Go verdicts: with custom, by a classifier that returns
+ * the return code as the verdict (any verdict, pass-through included);
+ * otherwise by the library's code list (0 success, GIVE_UP fatal, the rest
+ * retried), which costs no clock read. */
+backoff_status go_policy_verdicts(backoff_policy *p, int custom);
+
+/* Applies a policy spec (backoff_policy_parse), then puts the Go verdicts
+ * back (go_policy_verdicts): a spec's retry-on/giveup-on codes mean nothing
+ * for Go errors. */
 backoff_status go_policy_parse(backoff_policy *p, const char *spec,
                                size_t *error_offset, char *errmsg,
-                               size_t errmsg_size);
+                               size_t errmsg_size, int custom_verdicts);
 
 /* Register a Go function (a runtime/cgo.Handle) as a callback; the library
  * deletes the handle through backoffGoRelease when it is done with it. */
@@ -49,7 +55,7 @@ backoff_details *go_run_details(uintptr_t mem);
  * BACKOFF_RETRY. */
 typedef struct go_step {
   int status;
-  int begun; /* go_run_next: the next attempt has been begun already */
+  int begun; /* go_run_next: the next attempt has begun already */
   double wait;
 } go_step;
 
@@ -62,9 +68,9 @@ go_step go_run_start(uintptr_t mem, uintptr_t policy, uintptr_t label,
                      uintptr_t run, int cancelled);
 /* Reports an attempt's verdict and server hint (negative: none). With
  * begin_at_once, a zero wait is not slept at all: the next attempt is begun
- * in the same call (then `begun` is 1 and `status` is the begin's). */
-go_step go_run_next(uintptr_t mem, uintptr_t run, int verdict,
-                    double hint, int begin_at_once);
+ * in the same call (backoff_state_next_begin), and then `begun` is 1. */
+go_step go_run_next(uintptr_t mem, uintptr_t run, int verdict, double hint,
+                    int begin_at_once);
 go_step go_run_begin(uintptr_t mem, uintptr_t run);
 go_step go_run_cancel(uintptr_t mem, uintptr_t run);
 
