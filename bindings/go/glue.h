@@ -9,6 +9,12 @@
 
 #include <backoff/backoff.h>
 
+/* The oldest library this module works with: server hints, budgets and the
+ * state machine's one-call steps came in 1.1. */
+#if BACKOFF_VERSION_NUMBER < 10100
+#error "libbackoff >= 1.1.0 needed: see pkg-config --modversion backoff"
+#endif
+
 enum go_hook_kind { GO_ON_TRY, GO_ON_BACKOFF, GO_ON_SUCCESS, GO_ON_GIVEUP };
 
 /* A policy whose classifier reads the verdict the Go side computed from the
