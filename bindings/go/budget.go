@@ -44,7 +44,7 @@ type BudgetOption func(*Budget) error
 // policies it was given keep it alive as long as they need it.
 func NewBudget(ratio, minPerSecond float64, window time.Duration, opts ...BudgetOption) (*Budget, error) {
 	b := &Budget{}
-	b.life.init()
+	b.life.init(false)
 	if st := C.backoff_budget_new(&b.c, C.double(ratio), C.double(minPerSecond),
 		C.double(seconds(window))); st != C.BACKOFF_OK {
 		return nil, statusError("NewBudget", st)
@@ -85,7 +85,7 @@ func (b *Budget) Close() error {
 }
 
 func (b *Budget) release() {
-	if b.life.release() {
+	if b.life.release(false) {
 		b.free()
 	}
 }
@@ -113,7 +113,7 @@ type BudgetStats struct {
 
 // Stats reads the budget's counters; zero values once it is closed.
 func (b *Budget) Stats() BudgetStats {
-	if !b.life.acquire() {
+	if ok, _ := b.life.acquire(); !ok {
 		return BudgetStats{}
 	}
 	defer b.release()
@@ -156,7 +156,7 @@ func WithBudget(b *Budget) Option {
 		if b == nil {
 			return invalid("WithBudget")
 		}
-		if !b.life.acquire() {
+		if ok, _ := b.life.acquire(); !ok {
 			return errBudgetClosed
 		}
 		defer b.release()

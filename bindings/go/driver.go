@@ -16,7 +16,7 @@ import (
 // attempt's verdict and sleeps the waits the library decides.
 type driver struct {
 	p       *Policy
-	mem     *runMemory  // the run's state machine, from the pool
+	mem     *runMemory  // the run's state machine: the policy's, or the pool's
 	run     *run        // nil when the policy calls no Go code
 	handle  C.uintptr_t // run's cgo.Handle, 0 without one
 	lastErr error
@@ -28,7 +28,9 @@ type driver struct {
 // already, ends the run as cancelled without any attempt.
 func (d *driver) start(ctx context.Context) error {
 	p := d.p
-	d.mem = runMemories.Get().(*runMemory)
+	if d.mem == nil { // another retry of the policy has its memory
+		d.mem = runMemories.Get().(*runMemory)
+	}
 	if p.callsGo {
 		d.run = &run{ctx: ctx}
 		d.handle = C.uintptr_t(cgo.NewHandle(d.run))
@@ -105,11 +107,11 @@ func (d *driver) step(res C.go_step, goingOn C.int, cause error) (bool, error) {
 // release returns the run's memory, handle and reference to the policy,
 // once the run has ended (or ended by a panic).
 func (d *driver) release() {
-	if d.mem != nil {
-		runMemories.Put(d.mem)
-	}
 	if d.handle != 0 {
 		cgo.Handle(d.handle).Delete()
 	}
-	d.p.release()
+	if d.mem != nil && d.mem != d.p.memory {
+		runMemories.Put(d.mem)
+	}
+	d.p.release(d.mem)
 }

@@ -25,8 +25,11 @@ var ErrClosed = errors.New("backoff: policy is closed")
 type Policy struct {
 	c *C.backoff_policy
 
-	// life counts the owner (until Close) and every running retry.
-	life lifetime
+	// life counts the owner (until Close) and every running retry; its
+	// token is the policy's own run memory, which one retry at a time
+	// borrows instead of taking one from the pool.
+	life   lifetime
+	memory *runMemory
 
 	label *C.char // the run label for logs and details; nil: the library's
 
@@ -43,11 +46,13 @@ type Policy struct {
 type cMemory struct {
 	policy *C.backoff_policy
 	label  *C.char
+	run    C.uintptr_t // the policy's own run memory
 }
 
 func (m cMemory) free() {
 	C.backoff_policy_free(m.policy) // deletes the handles of Go callbacks
 	C.free(unsafe.Pointer(m.label))
+	C.go_run_memory_free(m.run)
 }
 
 // New creates a policy with the library's defaults (exponential waits of
@@ -56,9 +61,14 @@ func (m cMemory) free() {
 // a bad value makes New fail with an error carrying the library's message.
 func New(opts ...Option) (*Policy, error) {
 	p := &Policy{}
-	p.life.init()
+	p.life.init(true)
 	if st := C.go_policy_new(&p.c); st != C.BACKOFF_OK {
 		return nil, statusError("New", st)
+	}
+	p.memory = &runMemory{c: C.go_run_memory_new()}
+	if p.memory.c == 0 {
+		p.owned().free()
+		return nil, statusError("New", C.BACKOFF_E_NOMEM)
 	}
 	for _, opt := range opts {
 		if err := opt(p); err != nil {
@@ -70,7 +80,13 @@ func New(opts ...Option) (*Policy, error) {
 	return p, nil
 }
 
-func (p *Policy) owned() cMemory { return cMemory{policy: p.c, label: p.label} }
+func (p *Policy) owned() cMemory {
+	m := cMemory{policy: p.c, label: p.label}
+	if p.memory != nil {
+		m.run = p.memory.c
+	}
+	return m
+}
 
 // Close releases the policy: it is freed as soon as the retries using it
 // have ended (at once if none is running), and later retries return
@@ -83,11 +99,20 @@ func (p *Policy) Close() error {
 	return nil
 }
 
-// acquire takes a reference for a retry; false once the policy is closed.
-func (p *Policy) acquire() bool { return p.life.acquire() }
+// acquire takes a reference for a retry, and the policy's run memory if
+// no other retry has it; ok is false once the policy is closed.
+func (p *Policy) acquire() (ok bool, memory *runMemory) {
+	ok, token := p.life.acquire()
+	if token {
+		return ok, p.memory
+	}
+	return ok, nil
+}
 
-func (p *Policy) release() {
-	if p.life.release() {
+// release drops a retry's reference, and gives back the policy's run
+// memory when memory is it.
+func (p *Policy) release(memory *runMemory) {
+	if p.life.release(memory == p.memory) {
 		p.free()
 	}
 }

@@ -22,10 +22,11 @@ func Retry(ctx context.Context, p *Policy, op func(ctx context.Context) error) e
 // the successful attempt, or the zero value with the error.
 func RetryValue[T any](ctx context.Context, p *Policy, op func(ctx context.Context) (T, error)) (T, error) {
 	var zero T
-	if !p.acquire() {
+	ok, memory := p.acquire()
+	if !ok {
 		return zero, ErrClosed
 	}
-	d := driver{p: p}
+	d := driver{p: p, mem: memory}
 	defer d.release() // also p's reference
 	if err := d.start(ctx); err != nil {
 		return zero, err
