@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::cancel::Cancel;
 use crate::driver::{Driver, Step};
+use crate::duration::from_seconds;
 use crate::outcome::{GiveUp, Success};
 use crate::policy::Policy;
 use crate::run::Run;
@@ -68,7 +69,7 @@ impl<C> Run<'_, C> {
             run.0.begin()?;
             let result = op().await;
             match run.0.judge(result, &mut classify) {
-                Step::Sleep(wait) => sleep(wait, cancel).await,
+                Step::Sleep(seconds) => sleep(from_seconds(seconds), cancel).await,
                 Step::Done(result) => return result.map(|value| success(value, &run.0)),
             }
         }

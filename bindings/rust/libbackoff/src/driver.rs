@@ -3,8 +3,6 @@
 //! result. No decision is made here: the classifier only labels the error,
 //! the library decides.
 
-use std::time::Duration;
-
 use backoff_sys as sys;
 
 use crate::error::internal;
@@ -12,9 +10,9 @@ use crate::outcome::{GiveUp, Reason, Success};
 use crate::state::{Next, State};
 use crate::verdict::{Classify, Verdict, RC_SUCCESS};
 
-/// The library's answer after an attempt.
+/// The library's answer after an attempt: sleep this many seconds, or done.
 pub(crate) enum Step<T, E> {
-    Sleep(Duration),
+    Sleep(f64),
     Done(Result<T, GiveUp<E>>),
 }
 
@@ -57,6 +55,12 @@ impl<'a, E> Driver<'a, E> {
                 }
             }
         }
+    }
+
+    /// The blocking sleep between attempts, through the core
+    /// (backoff_state_sleep); an error means the run was cancelled.
+    pub(crate) fn sleep(&mut self, seconds: f64) -> Result<(), GiveUp<E>> {
+        self.state.sleep(seconds).map_err(|status| self.give_up(status))
     }
 
     /// The run's statistics: read only when asked for, as it may read the

@@ -5,9 +5,11 @@ use std::ffi::CString;
 
 use crate::cancel::Cancel;
 use crate::driver::{Driver, Step};
+use crate::error::Error;
 use crate::outcome::{GiveUp, Success};
 use crate::policy::Policy;
 use crate::state::{State, StateMemory};
+use crate::text::c_string;
 use crate::verdict::{Classify, RetryAny};
 
 /// The options of a run: start with [`Policy::run`], then retry.
@@ -51,12 +53,11 @@ impl Policy {
 }
 
 impl<'a, C> Run<'a, C> {
-    /// Names the run in hooks' details and in the library's log lines. Text
-    /// after a NUL byte is dropped.
-    pub fn label(mut self, label: &str) -> Self {
-        let text = label.split('\0').next().unwrap_or_default();
-        self.label = Some(CString::new(text).expect("no NUL left"));
-        self
+    /// Names the run in hooks' details and in the library's log lines. A
+    /// label holding a NUL byte is refused (the library would cut it there).
+    pub fn label(mut self, label: &str) -> Result<Self, Error> {
+        self.label = Some(c_string("label", label)?);
+        Ok(self)
     }
 
     /// Stops the run when `cancel` is triggered.
@@ -94,7 +95,8 @@ impl<'a, C> Run<'a, C> {
         self.blocking(op, |value, driver| driver.success(value))
     }
 
-    /// The blocking driver: attempt, report, sleep what the library said.
+    /// The blocking driver: attempt, report, sleep what the library said
+    /// through the library's own sleep.
     fn blocking<T, E, F, R>(
         self,
         mut op: F,
@@ -110,11 +112,7 @@ impl<'a, C> Run<'a, C> {
         loop {
             driver.begin()?;
             match driver.judge(op(), &mut classify) {
-                Step::Sleep(wait) => match (policy.injected_sleep(), cancel) {
-                    (Some(sleep), _) => sleep(wait),
-                    (None, Some(cancel)) => cancel.sleep(wait),
-                    (None, None) => std::thread::sleep(wait),
-                },
+                Step::Sleep(seconds) => driver.sleep(seconds)?,
                 Step::Done(result) => return result.map(|value| success(value, &driver)),
             }
         }
@@ -138,5 +136,14 @@ impl<'a> Run<'a, RetryAny> {
                 Ok(value)
             }
         })
+    }
+}
+
+impl<C> std::fmt::Debug for Run<'_, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("label", &self.label)
+            .field("cancel", &self.cancel)
+            .finish_non_exhaustive()
     }
 }

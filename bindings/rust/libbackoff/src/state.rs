@@ -6,12 +6,13 @@ use std::ffi::CStr;
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use backoff_sys as sys;
 
 use crate::cancel::Cancel;
-use crate::duration::from_seconds;
+use crate::duration::{from_seconds, hint_from_seconds, to_seconds};
 use crate::error::internal;
 use crate::outcome::Stats;
 use crate::panic;
@@ -33,14 +34,28 @@ impl StateMemory {
 
     /// 8-byte aligned memory of at least backoff_state_size() bytes.
     fn get(&mut self) -> (*mut std::os::raw::c_void, usize) {
-        // SAFETY: a pure function of the library.
-        let size = unsafe { sys::backoff_state_size() };
+        let size = state_size();
         if size <= std::mem::size_of_val(&self.inline) {
             (self.inline.as_mut_ptr().cast(), std::mem::size_of_val(&self.inline))
         } else {
             self.heap.resize(size.div_ceil(8), 0);
             (self.heap.as_mut_ptr().cast(), self.heap.len() * 8)
         }
+    }
+}
+
+/// backoff_state_size(), asked once: the loaded library's constant, and a
+/// call saved on every run.
+fn state_size() -> usize {
+    static SIZE: AtomicUsize = AtomicUsize::new(0);
+    match SIZE.load(Ordering::Relaxed) {
+        0 => {
+            // SAFETY: a pure function of the library.
+            let size = unsafe { sys::backoff_state_size() };
+            SIZE.store(size, Ordering::Relaxed);
+            size
+        }
+        size => size,
     }
 }
 
@@ -58,9 +73,11 @@ pub(crate) struct State<'a> {
 // worker thread between polls.
 unsafe impl Send for State<'_> {}
 
-/// What the library answered after an attempt.
+/// What the library answered after an attempt. The wait stays the
+/// library's seconds: the blocking driver hands them straight back to
+/// backoff_state_sleep, only the async one needs a Duration.
 pub(crate) enum Next {
-    Retry(Duration),
+    Retry(f64),
     Done(i32),
 }
 
@@ -101,10 +118,11 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Makes the next wait exactly `wait` (a Retry-After).
+    /// Gives the current attempt the server's hint `wait` (a Retry-After;
+    /// `Duration::MAX`: never). What follows is the core's hint rule.
     pub(crate) fn retry_after(&mut self, wait: Duration) {
         // SAFETY: raw is live and ours alone.
-        let status = unsafe { sys::backoff_state_retry_after(self.raw.as_ptr(), wait.as_secs_f64()) };
+        let status = unsafe { sys::backoff_state_retry_after(self.raw.as_ptr(), to_seconds(wait)) };
         if status != sys::BACKOFF_OK {
             internal("backoff_state_retry_after", status);
         }
@@ -117,9 +135,23 @@ impl<'a> State<'a> {
         let status = unsafe { sys::backoff_state_next(self.raw.as_ptr(), rc, &mut wait) };
         panic::resume();
         match status {
-            sys::BACKOFF_RETRY => Next::Retry(from_seconds(wait)),
+            sys::BACKOFF_RETRY => Next::Retry(wait),
             done if done >= 0 => Next::Done(done),
             error => internal("backoff_state_next", error),
+        }
+    }
+
+    /// Sleeps the wait `next` returned, the way the core's own runs do: the
+    /// policy's injected sleep, or the system's, which the run's token
+    /// wakes. `Err` is the final status (cancelled).
+    pub(crate) fn sleep(&mut self, seconds: f64) -> Result<(), i32> {
+        // SAFETY: raw is live and ours alone; `seconds` came from next.
+        let status = unsafe { sys::backoff_state_sleep(self.raw.as_ptr(), seconds) };
+        panic::resume(); // the injected sleep may have panicked
+        match status {
+            sys::BACKOFF_OK => Ok(()),
+            sys::BACKOFF_CANCELLED => Err(status),
+            other => internal("backoff_state_sleep", other),
         }
     }
 
@@ -152,6 +184,11 @@ impl<'a> State<'a> {
         if status != sys::BACKOFF_OK {
             internal("backoff_state_details", status);
         }
-        Stats { tries: d.tries, elapsed: from_seconds(d.elapsed), total_wait: from_seconds(d.total_wait) }
+        Stats {
+            tries: d.tries,
+            elapsed: from_seconds(d.elapsed),
+            total_wait: from_seconds(d.total_wait),
+            hint: hint_from_seconds(d.hint),
+        }
     }
 }

@@ -16,8 +16,13 @@ pub enum Verdict {
     /// Transient: retry after the policy's next wait, if its limits allow.
     Retry,
     /// Transient, and the failure itself says how long to wait (a server's
-    /// `Retry-After`): retry after exactly this long (no jitter, still cut to
-    /// the time left before `max_time`), if the limits allow.
+    /// `Retry-After`, see [`parse_retry_after`](crate::parse_retry_after)):
+    /// retry after exactly this long, if the limits and the budget allow. No
+    /// jitter, and the policy's waits do not advance. A hint longer than the
+    /// time left before `max_time`, or than the policy's `hint_max`, ends
+    /// the run at once with [`Reason::Time`](crate::Reason::Time) instead of
+    /// sleeping towards a deadline the server says will pass;
+    /// `Duration::MAX` means "never". The core decides all of it.
     RetryAfter(Duration),
     /// Permanent: give up now (`on_giveup` hooks run), reason
     /// [`Reason::Permanent`](crate::Reason::Permanent).

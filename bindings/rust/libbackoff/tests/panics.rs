@@ -166,7 +166,7 @@ fn a_capture_that_panics_when_freed_propagates_from_drop() {
     // Dropped by a setter skipped after an earlier refusal.
     let guard = PanicsOnDrop;
     let payload = catch_unwind(AssertUnwindSafe(|| {
-        Policy::builder().max_time(-1.0).on_try(move |_| {
+        Policy::builder().wait_constant(std::time::Duration::MAX).on_try(move |_| {
             let _ = &guard;
         })
     }))

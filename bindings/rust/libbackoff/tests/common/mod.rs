@@ -64,6 +64,20 @@ pub fn secs(s: f64) -> Duration {
     Duration::from_secs_f64(s)
 }
 
+/// An operation that fails `failures` times with its attempt number, then
+/// returns it.
+pub fn failing(failures: u32) -> impl FnMut() -> Result<u32, u32> {
+    let mut calls = 0;
+    move || {
+        calls += 1;
+        if calls <= failures {
+            Err(calls)
+        } else {
+            Ok(calls)
+        }
+    }
+}
+
 /// The shared test vectors every language checks: (spec, outcome, waits).
 pub fn vectors() -> Vec<(String, String, Vec<f64>)> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/vectors/waits.tsv");
