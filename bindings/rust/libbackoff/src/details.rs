@@ -68,9 +68,10 @@ impl<'a> Details<'a> {
 
     /// The server's hint carried by the last failed attempt
     /// ([`Verdict::RetryAfter`](crate::Verdict::RetryAfter)); `None` when it
-    /// carried none. In `on_backoff` it says the wait is the server's; in
-    /// `on_giveup` it shows the hint that ended the run on time
-    /// (`Duration::MAX` for "never").
+    /// carried none or the run stopped before reading it (see
+    /// [`Stats::hint`](crate::Stats::hint)). In `on_backoff` it says the wait
+    /// is the server's; in `on_giveup` it shows the hint that ended the run
+    /// on time (`Duration::MAX` for "never").
     pub fn hint(&self) -> Option<Duration> {
         hint_from_seconds(self.raw.hint)
     }

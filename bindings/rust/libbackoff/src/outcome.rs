@@ -65,9 +65,11 @@ pub struct Stats {
     /// The sum of the waits between attempts.
     pub total_wait: Duration,
     /// The server's hint carried by the last failed attempt
-    /// ([`Verdict::RetryAfter`](crate::Verdict::RetryAfter)), if it carried
-    /// one: after a give-up on time, the hint that ended the run
-    /// (`Duration::MAX` for "never").
+    /// ([`Verdict::RetryAfter`](crate::Verdict::RetryAfter)), as the core
+    /// read it: after a give-up on time, the hint that ended the run
+    /// (`Duration::MAX` for "never"). `None` when that failure carried none,
+    /// and when the run stopped before reading it (the tries and time limits
+    /// and the token are checked first).
     pub hint: Option<Duration>,
 }
 
