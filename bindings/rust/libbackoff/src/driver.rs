@@ -24,11 +24,13 @@ pub(crate) struct Driver<'a, E> {
 }
 
 impl<'a, E> Driver<'a, E> {
+    #[inline]
     pub(crate) fn new(state: State<'a>) -> Self {
         Driver { state, last: None, ended: false }
     }
 
     /// Call before each attempt; an error means do not attempt (cancelled).
+    #[inline]
     pub(crate) fn begin(&mut self) -> Result<(), GiveUp<E>> {
         self.state.begin().map_err(|status| self.give_up(status))
     }
@@ -59,6 +61,7 @@ impl<'a, E> Driver<'a, E> {
 
     /// The blocking sleep between attempts, through the core
     /// (backoff_state_sleep); an error means the run was cancelled.
+    #[inline]
     pub(crate) fn sleep(&mut self, seconds: f64) -> Result<(), GiveUp<E>> {
         self.state.sleep(seconds).map_err(|status| self.give_up(status))
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 /// Seconds from the library as a Duration: anything not positive (including
 /// NaN) is zero, anything too large (and +inf) saturates at `Duration::MAX`.
+#[inline]
 pub(crate) fn from_seconds(seconds: f64) -> Duration {
     if seconds > 0.0 {
         Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX)
@@ -16,6 +17,7 @@ pub(crate) fn from_seconds(seconds: f64) -> Duration {
 }
 
 /// A Duration as the library's seconds; `Duration::MAX` is `+inf`.
+#[inline]
 pub(crate) fn to_seconds(duration: Duration) -> f64 {
     if duration == Duration::MAX {
         f64::INFINITY

@@ -28,11 +28,13 @@ pub(crate) struct StateMemory {
 const INLINE_WORDS: usize = 64;
 
 impl StateMemory {
+    #[inline]
     pub(crate) fn new() -> Self {
         StateMemory { inline: [MaybeUninit::uninit(); INLINE_WORDS], heap: Vec::new() }
     }
 
     /// 8-byte aligned memory of at least backoff_state_size() bytes.
+    #[inline]
     fn get(&mut self) -> (*mut std::os::raw::c_void, usize) {
         let size = state_size();
         if size <= std::mem::size_of_val(&self.inline) {
@@ -46,6 +48,7 @@ impl StateMemory {
 
 /// backoff_state_size(), asked once: the loaded library's constant, and a
 /// call saved on every run.
+#[inline]
 fn state_size() -> usize {
     static SIZE: AtomicUsize = AtomicUsize::new(0);
     match SIZE.load(Ordering::Relaxed) {
@@ -82,6 +85,7 @@ pub(crate) enum Next {
 }
 
 impl<'a> State<'a> {
+    #[inline]
     pub(crate) fn new(
         memory: &'a mut StateMemory,
         policy: &'a Policy,
@@ -93,12 +97,14 @@ impl<'a> State<'a> {
             cancel: cancel.map_or(ptr::null_mut(), Cancel::as_ptr),
             label: label.map_or(ptr::null(), CStr::as_ptr),
         };
+        // No options at all is what the library reads fastest.
+        let options: *const _ = if cancel.is_none() && label.is_none() { ptr::null() } else { &options };
         let (mem, size) = memory.get();
         let mut raw = ptr::null_mut();
         // SAFETY: the memory, policy, label and token outlive 'a, hence the
         // state; the options are read during the call only.
         let status = unsafe {
-            sys::backoff_state_init(mem, size, policy.as_ptr(), &options, ptr::null_mut(), &mut raw)
+            sys::backoff_state_init(mem, size, policy.as_ptr(), options, ptr::null_mut(), &mut raw)
         };
         match NonNull::new(raw) {
             Some(raw) if status == sys::BACKOFF_OK => State { raw, _borrows: PhantomData },
@@ -107,6 +113,7 @@ impl<'a> State<'a> {
     }
 
     /// Before an attempt: `Ok` to go on, or the final status (cancelled).
+    #[inline]
     pub(crate) fn begin(&mut self) -> Result<(), i32> {
         // SAFETY: raw is live and ours alone.
         let status = unsafe { sys::backoff_state_begin(self.raw.as_ptr()) };
@@ -120,6 +127,7 @@ impl<'a> State<'a> {
 
     /// Gives the current attempt the server's hint `wait` (a Retry-After;
     /// `Duration::MAX`: never). What follows is the core's hint rule.
+    #[inline]
     pub(crate) fn retry_after(&mut self, wait: Duration) {
         // SAFETY: raw is live and ours alone.
         let status = unsafe { sys::backoff_state_retry_after(self.raw.as_ptr(), to_seconds(wait)) };
@@ -129,6 +137,7 @@ impl<'a> State<'a> {
     }
 
     /// After an attempt, with its return code.
+    #[inline]
     pub(crate) fn next(&mut self, rc: i32) -> Next {
         let mut wait = 0.0;
         // SAFETY: raw is live and ours alone; wait is a valid out pointer.
@@ -144,6 +153,7 @@ impl<'a> State<'a> {
     /// Sleeps the wait `next` returned, the way the core's own runs do: the
     /// policy's injected sleep, or the system's, which the run's token
     /// wakes. `Err` is the final status (cancelled).
+    #[inline]
     pub(crate) fn sleep(&mut self, seconds: f64) -> Result<(), i32> {
         // SAFETY: raw is live and ours alone; `seconds` came from next.
         let status = unsafe { sys::backoff_state_sleep(self.raw.as_ptr(), seconds) };

@@ -62,6 +62,7 @@ pub(crate) const RC_GIVE_UP: c_int = 2;
 pub(crate) const RC_PASS_THROUGH: c_int = 3;
 
 impl Verdict {
+    #[inline]
     pub(crate) fn code(self) -> c_int {
         match self {
             Verdict::Retry | Verdict::RetryAfter(_) => RC_RETRY,
