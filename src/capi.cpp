@@ -41,15 +41,28 @@ bool is_limit(double x) { return !std::isnan(x) && x >= 0.0; }
 double plus_zero(double x) { return x == 0.0 ? 0.0 : x; }
 double normalise_limit(double x) { return std::isinf(x) ? 0.0 : plus_zero(x); }
 
+// Options from a caller built with an older header end before `flags`.
+bool has_flags(const backoff_run_options *opts) {
+  return opts->size >= offsetof(backoff_run_options, flags) + sizeof opts->flags;
+}
 bool options_ok(const backoff_run_options *opts) {
-  return opts == nullptr ||
-         opts->size >= offsetof(backoff_run_options, label) + sizeof opts->label;
+  if (opts == nullptr)
+    return true;
+  if (opts->size < offsetof(backoff_run_options, label) + sizeof opts->label)
+    return false;
+  return !has_flags(opts) || (opts->flags & ~BACKOFF_RUN_UNREAD_SUCCESS) == 0;
 }
 backoff_cancel *cancel_of(const backoff_run_options *opts) {
   return opts != nullptr ? opts->cancel : nullptr;
 }
 const char *label_of(const backoff_run_options *opts) {
   return opts != nullptr ? opts->label : nullptr;
+}
+backoff_state::Timing timing_of(const backoff_run_options *opts) {
+  return opts != nullptr && has_flags(opts) &&
+                 (opts->flags & BACKOFF_RUN_UNREAD_SUCCESS) != 0
+             ? backoff_state::Timing::UnreadSuccess
+             : backoff_state::Timing::Measured;
 }
 
 backoff_status set_wait(backoff_policy *p, backoff::WaitKind kind, double a,
@@ -576,11 +589,24 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
   return guarded([&] {
     auto *state = new (mem) backoff_state();
     const backoff_status status =
-        state->start(*p, cancel_of(opts), label_of(opts), user_data);
+        state->start(*p, cancel_of(opts), label_of(opts), user_data,
+                     timing_of(opts));
     if (status == BACKOFF_OK)
       *out = state;
     return status;
   });
+}
+
+BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
+                                               const backoff_policy *p,
+                                               const backoff_run_options *opts,
+                                               void *user_data,
+                                               backoff_state **out) {
+  const backoff_status status =
+      backoff_state_init(mem, mem_size, p, opts, user_data, out);
+  if (status != BACKOFF_OK)
+    return status;
+  return (*out)->begin(); // noexcept: nothing to guard
 }
 
 BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
@@ -593,7 +619,8 @@ BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
     auto *state = new backoff_state();
     state->heap_allocated = true;
     const backoff_status status =
-        state->start(*p, cancel_of(opts), label_of(opts), user_data);
+        state->start(*p, cancel_of(opts), label_of(opts), user_data,
+                     timing_of(opts));
     if (status != BACKOFF_OK) {
       delete state;
       return status;
@@ -619,6 +646,18 @@ BACKOFF_API backoff_status backoff_state_next(backoff_state *s, int rc,
   if (s == nullptr || wait_out == nullptr)
     return BACKOFF_E_INVALID;
   return guarded([&] { return s->next(rc, wait_out); });
+}
+
+BACKOFF_API backoff_status backoff_state_next_begin(backoff_state *s, int rc,
+                                                    double *wait_out) {
+  if (s == nullptr || wait_out == nullptr)
+    return BACKOFF_E_INVALID;
+  const backoff_status status = s->next(rc, wait_out);
+  if (status == BACKOFF_RETRY && *wait_out == 0.0) {
+    const backoff_status begun = s->begin();
+    return begun == BACKOFF_OK ? BACKOFF_RETRY : begun;
+  }
+  return status;
 }
 
 BACKOFF_API backoff_status backoff_state_retry_after(backoff_state *s,

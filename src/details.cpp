@@ -62,7 +62,10 @@ std::size_t whole_fields(const std::size_t (&ends)[N], std::size_t size) {
 template <class T, std::size_t N>
 void copy_whole_fields(const T &from, T *to, const std::size_t (&ends)[N]) {
   const std::size_t caller_size = to->size;
-  std::memcpy(static_cast<void *>(to), &from, whole_fields(ends, caller_size));
+  if (caller_size >= sizeof(T)) // a caller built with this header or later
+    *to = from;
+  else
+    std::memcpy(static_cast<void *>(to), &from, whole_fields(ends, caller_size));
   to->size = caller_size; // the caller's struct keeps its own version
 }
 

@@ -12,16 +12,25 @@ double backoff_state::now() const noexcept {
   return clock ? clock.fn()(clock.data()) : backoff::monotonic_seconds();
 }
 
+bool backoff_state::observes_time(const backoff_policy &p) noexcept {
+  for (const auto &hooks : p.hooks)
+    if (!hooks.empty())
+      return true;
+  return p.max_time > 0.0 || p.max_time_fn || p.log.sink || p.hint ||
+         p.budget || p.wait.kind == backoff::WaitKind::Custom ||
+         p.classifier.mode == backoff::Classifier::Mode::Custom;
+}
+
 backoff_status backoff_state::start(const backoff_policy &policy,
                                     backoff_cancel *cancel, const char *label,
-                                    void *user_data) noexcept {
+                                    void *user_data, Timing timing) noexcept {
   policy_ = &policy;
   cancel_ = cancel;
   wait_ = backoff::WaitCursor(policy.wait);
   jitter_ = backoff::JitterCursor{};
   rng_ready_ = false;
   retry_after_ = -1.0;
-  report_elapsed_ = true;
+  timing_ = timing;
 
   max_tries_ = policy.max_tries_fn
                    ? policy.max_tries_fn.fn()(policy.max_tries_fn.data())
@@ -43,13 +52,15 @@ backoff_status backoff_state::start(const backoff_policy &policy,
   d_.outcome = BACKOFF_RETRY;
   d_.remaining = max_time_ > 0.0 ? max_time_ : HUGE_VAL;
   d_.hint = -1.0;
-  start_ = now();
+  start_ = timing_ == Timing::Unobserved ? 0.0 : now();
   measured_at_ = start_;
   phase_ = Phase::Ready;
   return BACKOFF_OK;
 }
 
 void backoff_state::measure() noexcept {
+  if (timing_ == Timing::Unobserved)
+    return;
   measured_at_ = now();
   d_.elapsed = measured_at_ - start_;
   d_.remaining = max_time_ > 0.0 ? std::max(0.0, max_time_ - d_.elapsed)
@@ -149,7 +160,7 @@ backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
     measure();
   const backoff_verdict verdict = policy_->classifier.verdict(d_);
   if (!measured_early &&
-      (verdict != BACKOFF_VERDICT_SUCCESS || report_elapsed_ ||
+      (verdict != BACKOFF_VERDICT_SUCCESS || timing_ == Timing::Measured ||
        !policy_->hooks[backoff::kOnSuccess].empty()))
     measure(); // skipped only for a success nobody will look at
   if (verdict != BACKOFF_VERDICT_RETRY)
@@ -229,5 +240,3 @@ backoff_status backoff_state::cancel() noexcept {
   measure();
   return end(BACKOFF_CANCELLED);
 }
-
-backoff_details backoff_state::details() const noexcept { return d_; }

@@ -624,9 +624,20 @@ typedef struct backoff_run_options {
   backoff_cancel *cancel; /* borrowed; may be NULL */
   const char *label;      /* borrowed, used in logs and details; NULL gives
                              "operation" */
+  /* Since 1.1: */
+  unsigned flags;         /* BACKOFF_RUN_* flags, or 0 */
 } backoff_run_options;
 
-#define BACKOFF_RUN_OPTIONS_INIT { sizeof(backoff_run_options), NULL, NULL }
+/** Flag for backoff_run_options.flags: the caller will not read the details
+ *  of a run that succeeds (drivers that report statistics only when a run
+ *  gives up), so the state machine may skip the clock read that would
+ *  measure a successful attempt's end. After such a success, details.elapsed
+ *  is the one measured last (0 after a first-try success). on_success hooks
+ *  still see the measured time. backoff_run sets it by itself when its
+ *  details_out is NULL. */
+#define BACKOFF_RUN_UNREAD_SUCCESS 1u
+
+#define BACKOFF_RUN_OPTIONS_INIT { sizeof(backoff_run_options), NULL, NULL, 0 }
 
 /**
  * Calls fn(user_data) until it succeeds, the policy gives up, or the run is
@@ -707,6 +718,17 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
                                               void *user_data,
                                               backoff_state **out);
 
+/** backoff_state_init followed by backoff_state_begin for the first attempt,
+ *  in one call (for bindings whose calls into C are costly). Returns
+ *  BACKOFF_OK (attempt now), BACKOFF_CANCELLED (the token was triggered: the
+ *  run has ended, after on_giveup; do not attempt; *out is set) or
+ *  backoff_state_init's errors. Never allocates. Since 1.1. */
+BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
+                                               const backoff_policy *p,
+                                               const backoff_run_options *opts,
+                                               void *user_data,
+                                               backoff_state **out);
+
 /** Frees a state from backoff_state_new. NULL, and a state from
  *  backoff_state_init (whose memory is the caller's), are no-ops. */
 BACKOFF_API void backoff_state_free(backoff_state *s);
@@ -725,6 +747,16 @@ BACKOFF_API backoff_status backoff_state_begin(backoff_state *s);
  *  before this attempt, or the run has ended). */
 BACKOFF_API backoff_status backoff_state_next(backoff_state *s, int rc,
                                               double *wait_out);
+
+/** backoff_state_next, then, when it answers BACKOFF_RETRY with a zero wait,
+ *  backoff_state_begin for the next attempt at once, in one call. So:
+ *  BACKOFF_RETRY with *wait_out == 0 means the next attempt has begun
+ *  (on_try ran): attempt again now, without calling backoff_state_begin;
+ *  BACKOFF_RETRY with *wait_out > 0 means sleep, then begin, as after
+ *  backoff_state_next; BACKOFF_CANCELLED may come from that begin. Errors
+ *  are backoff_state_next's. Since 1.1. */
+BACKOFF_API backoff_status backoff_state_next_begin(backoff_state *s, int rc,
+                                                    double *wait_out);
 
 /** Gives the current attempt a server hint of `seconds` — a Retry-After —
  *  that the next backoff_state_next uses if the attempt failed and is
