@@ -14,8 +14,9 @@
 //!   failure, then success after a zero wait; no jitter).
 //! - `variant`: `direct` (the operation called directly; `success` only),
 //!   `c_backoff_run` (`backoff_run`, details NULL), `c_state` (the C state
-//!   machine driven by hand as the binding drives it: `backoff_state_init`,
-//!   `_begin`, `_next`, `_sleep`, with a custom classifier like the
+//!   machine driven by hand as the binding drives it: `backoff_state_start`
+//!   with `BACKOFF_RUN_UNREAD_SUCCESS`, `_next_begin`, and `_sleep` +
+//!   `_begin` after a non-zero wait, with a custom classifier like the
 //!   binding's), `libbackoff` (`policy.retry`), `backon` (its blocking
 //!   retry); or a comparison `A-B` / `A/B` of two variants.
 //! - `statistic`: `median_ns` / `min_ns` over the rounds (nanoseconds per
@@ -97,34 +98,35 @@ impl CPolicy {
 
     /// The state machine loop the binding runs, in caller memory.
     fn drive(&self, f: extern "C" fn(*mut c_void) -> c_int, data: *mut c_void) -> sys::backoff_status {
-        let mut mem = [0u64; 64];
+        let mut mem = [std::mem::MaybeUninit::<u64>::uninit(); 64];
+        let options = sys::backoff_run_options {
+            size: std::mem::size_of::<sys::backoff_run_options>(),
+            cancel: ptr::null_mut(),
+            label: ptr::null(),
+            flags: sys::BACKOFF_RUN_UNREAD_SUCCESS,
+        };
         let mut s = ptr::null_mut();
         // SAFETY: 512 aligned bytes (more than backoff_state_size here), a
         // live policy; the state lives in `mem` and needs no free.
         unsafe {
-            sys::backoff_state_init(
-                mem.as_mut_ptr().cast(),
-                512,
-                self.0,
-                ptr::null(),
-                ptr::null_mut(),
-                &mut s,
-            );
-            loop {
-                let status = sys::backoff_state_begin(s);
-                if status != sys::BACKOFF_OK {
-                    return status;
-                }
+            let mem = mem.as_mut_ptr().cast();
+            let mut status = sys::backoff_state_start(mem, 512, self.0, &options, ptr::null_mut(), &mut s);
+            while status == sys::BACKOFF_OK {
                 let mut wait = 0.0;
-                let status = sys::backoff_state_next(s, f(data), &mut wait);
+                status = sys::backoff_state_next_begin(s, f(data), &mut wait);
                 if status != sys::BACKOFF_RETRY {
                     return status;
                 }
-                let status = sys::backoff_state_sleep(s, wait);
-                if status != sys::BACKOFF_OK {
-                    return status;
-                }
+                // After a zero wait, next_begin began the next attempt.
+                status = match wait > 0.0 {
+                    true => match sys::backoff_state_sleep(s, wait) {
+                        sys::BACKOFF_OK => sys::backoff_state_begin(s),
+                        cancelled => cancelled,
+                    },
+                    false => sys::BACKOFF_OK,
+                };
             }
+            status
         }
     }
 }

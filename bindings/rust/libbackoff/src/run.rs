@@ -4,7 +4,7 @@
 use std::ffi::CString;
 
 use crate::cancel::Cancel;
-use crate::driver::{Driver, Step};
+use crate::driver::{Driver, Step, SuccessStats};
 use crate::error::Error;
 use crate::outcome::{GiveUp, Success};
 use crate::policy::Policy;
@@ -83,7 +83,7 @@ impl<'a, C> Run<'a, C> {
         F: FnMut() -> Result<T, E>,
         C: Classify<E>,
     {
-        self.blocking(op, |value, _| value)
+        self.blocking(op, SuccessStats::Unread, |value, _| value)
     }
 
     /// [`Run::retry`], with the run's statistics on success.
@@ -92,14 +92,16 @@ impl<'a, C> Run<'a, C> {
         F: FnMut() -> Result<T, E>,
         C: Classify<E>,
     {
-        self.blocking(op, |value, driver| driver.success(value))
+        self.blocking(op, SuccessStats::Read, |value, driver| driver.success(value))
     }
 
     /// The blocking driver: attempt, report, sleep what the library said
     /// through the library's own sleep.
+    #[inline]
     fn blocking<T, E, F, R>(
         self,
         mut op: F,
+        stats: SuccessStats,
         success: impl FnOnce(T, &Driver<'_, E>) -> R,
     ) -> Result<R, GiveUp<E>>
     where
@@ -108,11 +110,15 @@ impl<'a, C> Run<'a, C> {
     {
         let Run { policy, label, cancel, mut classify } = self;
         let mut memory = StateMemory::new();
-        let mut driver = Driver::new(State::new(&mut memory, policy, label.as_deref(), cancel));
+        let mut driver = Driver::start(State::start(&mut memory, policy, label.as_deref(), cancel, stats))?;
         loop {
-            driver.begin()?;
-            match driver.judge(op(), &mut classify) {
-                Step::Sleep(seconds) => driver.sleep(seconds)?,
+            // After a zero wait the library begins the next attempt at once.
+            match driver.judge(op(), &mut classify, true) {
+                Step::Retry { begun: true, .. } => {}
+                Step::Retry { wait, begun: false } => {
+                    driver.sleep(wait)?;
+                    driver.begin()?;
+                }
                 Step::Done(result) => return result.map(|value| success(value, &driver)),
             }
         }

@@ -76,39 +76,58 @@ pub(crate) struct State<'a> {
 // worker thread between polls.
 unsafe impl Send for State<'_> {}
 
-/// What the library answered after an attempt. The wait stays the
+/// What the library answered after an attempt: retry after `wait` (the
 /// library's seconds: the blocking driver hands them straight back to
-/// backoff_state_sleep, only the async one needs a Duration.
+/// backoff_state_sleep, only the async one needs a Duration), the next
+/// attempt already `begun` or not; or the run's final status.
 pub(crate) enum Next {
-    Retry(f64),
+    Retry { wait: f64, begun: bool },
     Done(i32),
 }
 
+/// Whether the driver reads a successful run's statistics: when it does
+/// not, the library may skip measuring the successful attempt's end.
+#[derive(Clone, Copy)]
+pub(crate) enum SuccessStats {
+    Read,
+    Unread,
+}
+
 impl<'a> State<'a> {
-    #[inline]
-    pub(crate) fn new(
+    /// Starts a run and begins its first attempt, in one call
+    /// (backoff_state_start). The status is `Err` when the run has already
+    /// ended (cancelled before the first attempt).
+    #[inline(always)] // once per run, from the generic drivers
+    pub(crate) fn start(
         memory: &'a mut StateMemory,
         policy: &'a Policy,
         label: Option<&'a CStr>,
         cancel: Option<&'a Cancel>,
-    ) -> State<'a> {
+        success: SuccessStats,
+    ) -> (State<'a>, Result<(), i32>) {
         let options = sys::backoff_run_options {
             size: std::mem::size_of::<sys::backoff_run_options>(),
             cancel: cancel.map_or(ptr::null_mut(), Cancel::as_ptr),
             label: label.map_or(ptr::null(), CStr::as_ptr),
+            flags: match success {
+                SuccessStats::Read => 0,
+                SuccessStats::Unread => sys::BACKOFF_RUN_UNREAD_SUCCESS,
+            },
         };
-        // No options at all is what the library reads fastest.
-        let options: *const _ = if cancel.is_none() && label.is_none() { ptr::null() } else { &options };
         let (mem, size) = memory.get();
         let mut raw = ptr::null_mut();
         // SAFETY: the memory, policy, label and token outlive 'a, hence the
         // state; the options are read during the call only.
         let status = unsafe {
-            sys::backoff_state_init(mem, size, policy.as_ptr(), options, ptr::null_mut(), &mut raw)
+            sys::backoff_state_start(mem, size, policy.as_ptr(), &options, ptr::null_mut(), &mut raw)
         };
+        panic::resume(); // on_try hooks ran
         match NonNull::new(raw) {
-            Some(raw) if status == sys::BACKOFF_OK => State { raw, _borrows: PhantomData },
-            _ => internal("backoff_state_init", status),
+            Some(raw) if status == sys::BACKOFF_OK => (State { raw, _borrows: PhantomData }, Ok(())),
+            Some(raw) if status == sys::BACKOFF_CANCELLED => {
+                (State { raw, _borrows: PhantomData }, Err(status))
+            }
+            _ => internal("backoff_state_start", status),
         }
     }
 
@@ -136,15 +155,23 @@ impl<'a> State<'a> {
         }
     }
 
-    /// After an attempt, with its return code.
+    /// After an attempt, with its return code. With `begin_after_zero_wait`
+    /// (backoff_state_next_begin), a zero wait also begins the next attempt
+    /// in the same call: `Retry { begun: true }`.
     #[inline]
-    pub(crate) fn next(&mut self, rc: i32) -> Next {
+    pub(crate) fn next(&mut self, rc: i32, begin_after_zero_wait: bool) -> Next {
         let mut wait = 0.0;
         // SAFETY: raw is live and ours alone; wait is a valid out pointer.
-        let status = unsafe { sys::backoff_state_next(self.raw.as_ptr(), rc, &mut wait) };
+        let status = unsafe {
+            if begin_after_zero_wait {
+                sys::backoff_state_next_begin(self.raw.as_ptr(), rc, &mut wait)
+            } else {
+                sys::backoff_state_next(self.raw.as_ptr(), rc, &mut wait)
+            }
+        };
         panic::resume();
         match status {
-            sys::BACKOFF_RETRY => Next::Retry(wait),
+            sys::BACKOFF_RETRY => Next::Retry { wait, begun: begin_after_zero_wait && wait == 0.0 },
             done if done >= 0 => Next::Done(done),
             error => internal("backoff_state_next", error),
         }
