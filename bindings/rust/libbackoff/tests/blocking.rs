@@ -274,6 +274,30 @@ fn a_triggered_token_stops_a_run_before_its_first_attempt() {
     assert_eq!(format!("{cancel:?}"), "Cancel { triggered: false }");
 }
 
+#[test]
+fn a_token_triggered_after_a_zero_wait_stops_the_next_attempt() {
+    // After a zero wait the core begins the next attempt in the same call
+    // that judged this one; a token triggered in between (here by
+    // on_backoff, after the core checked it) must still stop that attempt.
+    let cancel = Cancel::new();
+    let tries = Arc::new(Mutex::new(Vec::new()));
+    let (record, trigger) = (tries.clone(), cancel.clone());
+    let (policy, time) = fake(
+        Policy::builder()
+            .wait_constant(Duration::ZERO)
+            .on_try(move |d| record.lock().unwrap().push(d.tries()))
+            .on_backoff(move |d| {
+                if d.tries() == 2 {
+                    trigger.trigger();
+                }
+            }),
+    );
+    let failed = policy.run().cancel(&cancel).retry(failing(10)).unwrap_err();
+    assert_eq!((failed.reason(), failed.tries(), failed.error()), (Reason::Cancelled, 2, Some(&2)));
+    assert_eq!(*tries.lock().unwrap(), [1, 2], "the third attempt never began");
+    assert!(time.slept().is_empty());
+}
+
 /// How long a sleeping run may take to notice its token before the test
 /// calls the wake-up broken: far below the hour the run would sleep, far
 /// above the millisecond the library promises.
