@@ -69,8 +69,8 @@ impl<C> Run<'_, C> {
             Abandon(Driver::start(State::start(&mut memory, policy, label.as_deref(), cancel, stats))?);
         loop {
             let result = op().await;
-            // Every wait, a zero one too, is slept on the timer: a retry loop
-            // always yields to the runtime.
+            // Every wait, a zero one too, goes through tokio's timer (and its
+            // cooperative budget), so a zero-wait loop cannot hog a worker.
             match run.0.judge(result, &mut classify, false) {
                 Step::Retry { wait, begun } => {
                     sleep(from_seconds(wait), cancel).await;
