@@ -1,6 +1,6 @@
 //! One run of a policy as the library's state machine (`backoff_state_*`):
 //! it makes every decision, the drivers only attempt and sleep. The state
-//! lives in the driver's memory (backoff_state_init): nothing to free.
+//! lives in the driver's memory (backoff_state_start): nothing to free.
 
 use std::ffi::CStr;
 use std::marker::PhantomData;

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use common::{secs, FakeTime};
+use common::{secs, FakeTime, Waits};
 use libbackoff::{Budget, Error, Jitter, Policy, PolicyBuilder, Reason, Verdict};
 
 fn refused(builder: PolicyBuilder) -> Error {
@@ -20,13 +20,10 @@ fn refused(builder: PolicyBuilder) -> Error {
 /// fails: why it gave up, after how many tries, and the waits decided (as
 /// on_backoff saw them: the core sleeps no zero wait).
 fn always_failing(builder: PolicyBuilder) -> (Reason, u32, Vec<Duration>) {
-    let time = FakeTime::default();
-    let waits = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let record = waits.clone();
-    let policy =
-        time.install(builder).on_backoff(move |d| record.lock().unwrap().push(d.wait())).build().unwrap();
+    let (time, waits) = (FakeTime::default(), Waits::default());
+    let policy = waits.install(time.install(builder)).build().unwrap();
     let failed = policy.retry(|| Err::<(), _>(())).unwrap_err();
-    let waits = waits.lock().unwrap().clone();
+    let waits = waits.seen();
     let nonzero: Vec<_> = waits.iter().copied().filter(|w| !w.is_zero()).collect();
     assert_eq!(time.slept(), nonzero, "the injected sleep slept every wait decided");
     (failed.reason(), failed.tries(), waits)

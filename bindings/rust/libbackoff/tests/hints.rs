@@ -8,7 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{secs, FakeTime};
+use common::{secs, FakeTime, Waits};
 use libbackoff::{parse_retry_after, Failure, Jitter, Policy, PolicyBuilder, Reason, Verdict};
 
 fn fake(builder: PolicyBuilder) -> (Policy, FakeTime) {
@@ -21,14 +21,8 @@ fn every_hint_vector_gives_the_same_waits_and_outcome() {
     let vectors = common::hint_vectors();
     assert!(vectors.len() >= 100, "{} hint vectors", vectors.len());
     for vector in vectors {
-        let time = FakeTime::default();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = seen.clone();
-        let policy = time
-            .install(Policy::builder().spec(&vector.spec))
-            .on_backoff(move |d| record.lock().unwrap().push(d.wait()))
-            .build()
-            .unwrap();
+        let (time, waits) = (FakeTime::default(), Waits::default());
+        let policy = waits.install(time.install(Policy::builder().spec(&vector.spec))).build().unwrap();
         let mut tries = 0;
         let failed = policy
             .run()
@@ -41,7 +35,7 @@ fn every_hint_vector_gives_the_same_waits_and_outcome() {
             .unwrap_err();
         let what = format!("{} with hints {:?}", vector.spec, vector.hints);
         assert_eq!(failed.reason(), common::reason(&vector.outcome), "{what}");
-        common::assert_waits(&what, &seen.lock().unwrap(), &vector.waits);
+        common::assert_waits(&what, &waits.seen(), &vector.waits);
     }
 }
 
@@ -53,13 +47,8 @@ async fn async_runs_follow_the_same_hint_rule() {
     let vectors: Vec<_> = common::hint_vectors().into_iter().filter(|v| !v.spec.contains("time=")).collect();
     assert!(vectors.len() >= 30, "{} hint vectors without a time limit", vectors.len());
     for vector in vectors {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = seen.clone();
-        let policy = Policy::builder()
-            .spec(&vector.spec)
-            .on_backoff(move |d| record.lock().unwrap().push(d.wait()))
-            .build()
-            .unwrap();
+        let waits = Waits::default();
+        let policy = waits.install(Policy::builder().spec(&vector.spec)).build().unwrap();
         let mut tries = 0;
         let failed = policy
             .run()
@@ -72,7 +61,7 @@ async fn async_runs_follow_the_same_hint_rule() {
             .await
             .unwrap_err();
         assert_eq!(failed.reason(), common::reason(&vector.outcome), "{}", vector.spec);
-        common::assert_waits(&vector.spec, &seen.lock().unwrap(), &vector.waits);
+        common::assert_waits(&vector.spec, &waits.seen(), &vector.waits);
     }
 }
 

@@ -38,6 +38,21 @@ impl FakeTime {
     }
 }
 
+/// The waits a policy's on_backoff hook saw, as the core decided them.
+#[derive(Clone, Default)]
+pub struct Waits(Arc<Mutex<Vec<Duration>>>);
+
+impl Waits {
+    pub fn install(&self, builder: PolicyBuilder) -> PolicyBuilder {
+        let record = self.0.clone();
+        builder.on_backoff(move |d| record.lock().unwrap().push(d.wait()))
+    }
+
+    pub fn seen(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
 /// Counts how many times values made by it were dropped.
 #[derive(Clone, Default)]
 pub struct Drops(Arc<AtomicUsize>);
