@@ -505,6 +505,7 @@ void SpecParser::apply_to(backoff_policy &p) noexcept {
     p.hint_max = scratch_.hint_max;
   if (budget_)
     p.budget = std::move(scratch_.budget);
+  p.settle();
 }
 
 // -------------------------------------------------------------- formatter --
