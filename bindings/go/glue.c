@@ -11,11 +11,6 @@
  * nested retry. */
 static _Thread_local uintptr_t current_run;
 
-static int verdict_from_go(const backoff_details *d, void *data) {
-  (void)data;
-  return d->last_rc;
-}
-
 static void release(void *fn) { backoffGoRelease((uintptr_t)fn); }
 
 static void hook(const backoff_details *d, void *fn) {
@@ -46,38 +41,6 @@ static unsigned max_tries(void *fn) {
 
 static double max_time(void *fn) {
   return backoffGoMaxTime((uintptr_t)fn, current_run);
-}
-
-backoff_status go_policy_verdicts(backoff_policy *p, int custom) {
-  /* The verdict computed in Go is the return code. Without a Go classifier
-   * it is never a pass-through, and the library's own code list classifies
-   * it without a clock read of its own; a custom classifier makes the
-   * library measure the time before every verdict. */
-  static const int give_up = BACKOFF_VERDICT_GIVE_UP;
-  return custom ? backoff_policy_classify(p, verdict_from_go, NULL, NULL)
-                : backoff_policy_giveup_on(p, &give_up, 1);
-}
-
-backoff_status go_policy_new(backoff_policy **out) {
-  backoff_status st = backoff_policy_new(out);
-  if (st != BACKOFF_OK)
-    return st;
-  st = go_policy_verdicts(*out, 0);
-  if (st != BACKOFF_OK) {
-    backoff_policy_free(*out);
-    *out = NULL;
-  }
-  return st;
-}
-
-backoff_status go_policy_parse(backoff_policy *p, const char *spec,
-                               size_t *error_offset, char *errmsg,
-                               size_t errmsg_size, int custom_verdicts) {
-  backoff_status st =
-      backoff_policy_parse(p, spec, error_offset, errmsg, errmsg_size);
-  if (st != BACKOFF_OK)
-    return st;
-  return go_policy_verdicts(p, custom_verdicts);
 }
 
 backoff_status go_policy_hook(backoff_policy *p, int kind, uintptr_t fn) {
@@ -182,8 +145,9 @@ go_step go_run_start(uintptr_t mem, uintptr_t policy, uintptr_t label,
   current_run = run;
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
   opts.label = (const char *)label;
-  /* Go reads a run's details only when it gives up. */
-  opts.flags = BACKOFF_RUN_UNREAD_SUCCESS;
+  /* Go judges each attempt (its error) and hands the library the verdict;
+   * it reads a run's details only when the run gives up. */
+  opts.flags = BACKOFF_RUN_RC_IS_VERDICT | BACKOFF_RUN_UNREAD_SUCCESS;
   const backoff_policy *p = (const backoff_policy *)policy;
   backoff_state *s = NULL;
   go_step step;

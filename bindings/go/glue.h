@@ -17,23 +17,6 @@
 
 enum go_hook_kind { GO_ON_TRY, GO_ON_BACKOFF, GO_ON_SUCCESS, GO_ON_GIVEUP };
 
-/* A policy whose classifier reads the verdict the Go side computed from the
- * operation's error and passed as the return code. */
-backoff_status go_policy_new(backoff_policy **out);
-
-/* Classifies by the Go verdicts: with custom, by a classifier that returns
- * the return code as the verdict (any verdict, pass-through included);
- * otherwise by the library's code list (0 success, GIVE_UP fatal, the rest
- * retried), which costs no clock read. */
-backoff_status go_policy_verdicts(backoff_policy *p, int custom);
-
-/* Applies a policy spec (backoff_policy_parse), then puts the Go verdicts
- * back (go_policy_verdicts): a spec's retry-on/giveup-on codes mean nothing
- * for Go errors. */
-backoff_status go_policy_parse(backoff_policy *p, const char *spec,
-                               size_t *error_offset, char *errmsg,
-                               size_t errmsg_size, int custom_verdicts);
-
 /* Register a Go function (a runtime/cgo.Handle) as a callback; the library
  * deletes the handle through backoffGoRelease when it is done with it. */
 backoff_status go_policy_hook(backoff_policy *p, int kind, uintptr_t fn);
@@ -72,7 +55,8 @@ typedef struct go_step {
  * given it, so a panic or the last error reaches the right run. */
 go_step go_run_start(uintptr_t mem, uintptr_t policy, uintptr_t label,
                      uintptr_t run, int cancelled);
-/* Reports an attempt's verdict and server hint (negative: none). With
+/* Reports an attempt's verdict (BACKOFF_RUN_RC_IS_VERDICT: the policy's
+ * classifier is not asked) and server hint (negative: none). With
  * begin_at_once, a zero wait is not slept at all: the next attempt is begun
  * in the same call (backoff_state_next_begin), and then `begun` is 1. */
 go_step go_run_next(uintptr_t mem, uintptr_t run, int verdict, double hint,

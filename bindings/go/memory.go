@@ -11,14 +11,16 @@ import (
 )
 
 // runMemory is C memory for one run's state machine and its give-up
-// details (see go_run_memory_size in glue.h), reused through a pool so that
-// a retry allocates nothing, in Go or in C: the pool only refills after a
-// garbage collection dropped what it held, and a dropped block's cleanup
-// frees it. C memory rather than Go memory, and held as an integer,
-// because cgo checks every pointer handed to C, which costs as much as the
-// rest of a run's step.
+// details (see go_run_memory_new in glue.h), reused so that a retry
+// allocates nothing, in Go or in C. C memory rather than Go memory, and
+// held as an integer, because cgo checks every pointer handed to C, which
+// costs as much as the rest of a run's step.
 type runMemory struct{ c C.uintptr_t } // a C pointer, as glue.h says why
 
+// runMemories serves the retries that find their policy's own memory lent
+// to another retry (see Policy.acquire). The pool only refills after a
+// garbage collection dropped what it held; a dropped block's cleanup frees
+// it.
 var runMemories = sync.Pool{New: func() any {
 	m := &runMemory{c: C.go_run_memory_new()}
 	if m.c == 0 {

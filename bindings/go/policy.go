@@ -62,7 +62,7 @@ func (m cMemory) free() {
 func New(opts ...Option) (*Policy, error) {
 	p := &Policy{}
 	p.life.init(true)
-	if st := C.go_policy_new(&p.c); st != C.BACKOFF_OK {
+	if st := C.backoff_policy_new(&p.c); st != C.BACKOFF_OK {
 		return nil, statusError("New", st)
 	}
 	p.memory = &runMemory{c: C.go_run_memory_new()}

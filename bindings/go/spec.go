@@ -31,11 +31,7 @@ func WithSpec(spec string) Option {
 		defer C.free(unsafe.Pointer(cspec))
 		var offset C.size_t
 		var msg [256]C.char
-		custom := C.int(0)
-		if p.classify != nil {
-			custom = 1
-		}
-		st := C.go_policy_parse(p.c, cspec, &offset, &msg[0], C.size_t(len(msg)), custom)
+		st := C.backoff_policy_parse(p.c, cspec, &offset, &msg[0], C.size_t(len(msg)))
 		if st == C.BACKOFF_E_PARSE {
 			return fmt.Errorf("backoff: WithSpec: %s (at byte %d)", C.GoString(&msg[0]), int(offset))
 		}
