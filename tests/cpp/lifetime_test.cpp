@@ -96,6 +96,13 @@ TEST_CASE("a callback rejected by the library is freed, not leaked") {
                                         const backoff::Details &) {}),
                   std::invalid_argument);
   CHECK(destroyed == 1);
+  // giveup()'s predicate is the wrapper's own, refused the same way.
+  CHECK_THROWS_AS(
+      moved_from.giveup([c = Counted(&destroyed)](const std::exception &) {
+        return true;
+      }),
+      std::invalid_argument);
+  CHECK(destroyed == 2);
 }
 
 TEST_CASE("the operation and its result are not copied") {

@@ -159,6 +159,30 @@ TEST_CASE("retry_on retries only the listed types (and derived ones)") {
   }
 }
 
+TEST_CASE("a give-up predicate costs a run no clock read") {
+  // The attempt asks the predicate and hands the core its verdict: the
+  // policy has no classifier, which would make the core read the clock
+  // before judging each attempt. A run nobody observes (no limit, hook or
+  // log, no details asked for) then reads no clock at all.
+  int reads = 0;
+  backoff::Policy policy;
+  policy.wait_constant(0)
+      .clock([&reads] {
+        ++reads;
+        return 0.0;
+      })
+      .giveup([](const HttpError &e) { return e.code < 500; });
+  int calls = 0;
+  CHECK(policy.retry([&] {
+    if (++calls < 2)
+      throw HttpError(503);
+    return calls;
+  }) == 2);
+  CHECK_THROWS_AS(policy.retry([]() -> int { throw HttpError(404); }),
+                  HttpError);
+  CHECK(reads == 0);
+}
+
 TEST_CASE("a give-up predicate stops at once and runs on_giveup") {
   auto t = std::make_shared<FakeTime>();
   HookCounts counts;

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -58,10 +60,12 @@ public:
   ~Policy() { backoff_policy_free(p_); }
   Policy(Policy &&other) noexcept
       : p_(std::exchange(other.p_, nullptr)),
+        giveup_(std::move(other.giveup_)),
         stop_on_callback_error_(other.stop_on_callback_error_),
         tracks_run_(other.tracks_run_) {}
   Policy &operator=(Policy &&other) noexcept {
     std::swap(p_, other.p_);
+    std::swap(giveup_, other.giveup_);
     std::swap(stop_on_callback_error_, other.stop_on_callback_error_);
     std::swap(tracks_run_, other.tracks_run_);
     return *this;
@@ -98,6 +102,9 @@ public:
   /// predicate (hooks, logging, clock, sleep and hints are not part of a
   /// spec). A budget shared with Budget formats as its parameters.
   std::string format() const {
+    if (giveup_)
+      throw std::logic_error("backoff: format: a giveup predicate cannot be "
+                             "written as a spec");
     std::string text;
     detail::check(format_into(p_, text), "backoff_policy_format");
     return text;
@@ -270,16 +277,16 @@ public:
   /// a retriable exception of type E makes pred(const E &) true — the
   /// reference's `giveup`. E is pred's parameter type unless given (and
   /// std::exception for a generic lambda); other exceptions are retried as
-  /// usual. Replaces the previous predicate.
+  /// usual. Replaces the previous predicate. The attempts ask it, not the
+  /// core: the policy holds no classifier (see run.hpp).
   template <class E = void, class Pred> Policy &giveup(Pred &&pred) {
     using Fn = std::decay_t<Pred>;
     using Caught = std::conditional_t<
         std::is_void_v<E>, typename detail::exception_parameter<Fn>::type, E>;
-    detail::check(backoff_policy_classify(p_,
-                                          &detail::giveup_verdict<Caught, Fn>,
-                                          detail::own(std::forward<Pred>(pred)),
-                                          &detail::destroy<Fn>),
-                  "backoff_policy_classify");
+    if (p_ == nullptr) // moved from, as every other setter refuses it
+      detail::throw_status(BACKOFF_E_INVALID, "Policy::giveup");
+    giveup_ = std::make_unique<detail::GiveUpPredicate<Caught, Fn>>(
+        std::forward<Pred>(pred));
     return *this;
   }
 
@@ -482,9 +489,10 @@ private:
     std::rethrow_exception(last);
   }
 
-  /// retry-on= and giveup-on= would replace the wrapper's classification
-  /// with return-code lists that mean nothing to C++ attempts. Parsed on a
-  /// scratch policy, so that a refused spec leaves this one unchanged.
+  /// retry-on= and giveup-on= classify return codes, which C++ attempts do
+  /// not return (they hand the core verdicts, and the core would ignore the
+  /// lists). Parsed on a scratch policy, so that a refused spec leaves this
+  /// one unchanged.
   static void refuse_classification(std::string_view text, const char *c_text) {
     backoff_policy *scratch = nullptr;
     detail::check(backoff_policy_new(&scratch), "backoff_policy_new");
@@ -516,6 +524,8 @@ private:
   }
 
   backoff_policy *p_ = nullptr;
+  /// giveup()'s predicate; the attempts of every run ask it.
+  std::unique_ptr<const detail::GiveUpTest> giveup_;
   /// Set once the policy holds a callback that runs between the decision to
   /// retry and the sleep (on_backoff, log, clock): a run without a token of
   /// the caller's then gets one of its own, so that such a callback
@@ -532,21 +542,20 @@ template <class Attempt>
 backoff_status Policy::drive(Attempt &attempt, const RunOptions &options,
                              backoff_details *details) const {
   detail::Run &run = attempt;
+  run.giveup = giveup_.get();
   const detail::CurrentRun scope(run, tracks_run_ || stop_on_callback_error_);
-  backoff_cancel *cancel = nullptr;
+  backoff_run_options o = BACKOFF_RUN_OPTIONS_INIT;
+  o.flags = BACKOFF_RUN_RC_IS_VERDICT; // what Attempt::call returns
   if (options.cancel != nullptr)
-    cancel = options.cancel->native_handle();
+    o.cancel = options.cancel->native_handle();
   else if (stop_on_callback_error_)
-    cancel = run.stop = detail::stop_token(run.depth);
-
+    o.cancel = run.stop = detail::stop_token(run.depth);
   backoff_status s;
-  if (cancel == nullptr && options.label.empty()) {
-    s = backoff_run(p_, &Attempt::call, &run, details); // the common case
+  if (options.label.empty()) { // the common case: no label to copy
+    s = backoff_run_ex(p_, &Attempt::call, &run, &o, details);
   } else {
     const detail::CString label(options.label, "label");
-    backoff_run_options o = BACKOFF_RUN_OPTIONS_INIT;
-    o.cancel = cancel;
-    o.label = options.label.empty() ? nullptr : label.c_str();
+    o.label = label.c_str();
     s = backoff_run_ex(p_, &Attempt::call, &run, &o, details);
   }
   if (run.callback_error) {
@@ -554,9 +563,8 @@ backoff_status Policy::drive(Attempt &attempt, const RunOptions &options,
       backoff_cancel_reset(run.stop); // ready for this thread's next run
     std::rethrow_exception(run.callback_error);
   }
-  detail::check(s, "backoff_run");
-  // The core saw a pass-through as the end of the run (see run.hpp).
-  return run.passed_through ? BACKOFF_PASSED_THROUGH : s;
+  detail::check(s, "backoff_run_ex");
+  return s;
 }
 
 } // namespace backoff

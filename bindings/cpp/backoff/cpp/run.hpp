@@ -1,24 +1,21 @@
 // libbackoff for C++, internals: the state of one retry call, the noexcept
 // trampolines the C core calls, and the attempts that turn the operation's
-// exceptions into return codes. Include <backoff/backoff.hpp>.
+// exceptions into verdicts. Include <backoff/backoff.hpp>.
 //
 // How C++ crosses the C frames: nothing ever unwinds through the library.
 // Every function the core calls back (the attempt, hooks, waits, jitter,
 // clock, sleep, limits) is a `noexcept` trampoline that catches what the
 // user's code throws and stores it as a std::exception_ptr in the run's own
 // state; the run is then made to stop, and the exception is rethrown only
-// after backoff_run has returned.
+// after backoff_run_ex has returned.
 //
-// How an attempt reports to the core, and why so: the core's default
-// classifier (0 ends the run, anything else is retried) costs nothing,
-// while any custom classifier makes the core read the clock after every
-// attempt, success included. So an attempt returns kAttemptDone or
-// kAttemptFailed, and a classifier is installed only for giveup(). An
-// exception that is not the run's to retry (a pass-through) is then reported
-// as the end of the run: the attempt returns kAttemptDone and marks the run
-// passed_through, the wrapper's on_success trampolines stay silent for it,
-// and the run's status is PASSED_THROUGH. With giveup()'s classifier the
-// core is told PASS_THROUGH itself.
+// How an attempt reports to the core: only the attempt knows the types of
+// the operation's exceptions, so it judges them itself and returns the
+// core's verdict (runs use BACKOFF_RUN_RC_IS_VERDICT): success, retry, give
+// up (a retriable exception that giveup()'s predicate accepts) or pass
+// through (an exception not the run's to retry, or a callback that threw).
+// The policy has no classifier: a custom one would make the core read the
+// clock before judging every attempt, a success included.
 #ifndef BACKOFF_CPP_RUN_HPP
 #define BACKOFF_CPP_RUN_HPP
 
@@ -41,9 +38,17 @@
 
 namespace backoff::detail {
 
-/// What an attempt returns to the core.
-constexpr int kAttemptDone = 0;   ///< success, or the run ends otherwise
-constexpr int kAttemptFailed = 1; ///< a failure the run may retry
+struct Run;
+
+/// giveup()'s predicate, owned by the Policy and asked by the attempts about
+/// each retriable failure (see GiveUpPredicate).
+class GiveUpTest {
+public:
+  virtual ~GiveUpTest() = default;
+  /// The verdict on run.attempt_error: GIVE_UP when the predicate accepts
+  /// it, RETRY otherwise, PASS_THROUGH when the predicate threw.
+  virtual int judge(Run &run) const noexcept = 0;
+};
 
 /// State of one retry call, on its stack. Every callback of the run reaches
 /// it: through backoff_details::user_data when the core passes details, and
@@ -52,13 +57,12 @@ struct Run {
   std::exception_ptr attempt_error;  ///< what the operation last threw
   std::exception_ptr callback_error; ///< what a callback threw: ends the run
   backoff_cancel *stop = nullptr;    ///< triggered when a callback throws
+  const GiveUpTest *giveup = nullptr; ///< the policy's predicate, if any
   std::size_t depth = 0;             ///< how many runs this one is inside
   double hint = -1.0; ///< this attempt's server hint; negative: none
-  bool passed_through = false; ///< ended by an exception not retried
 
+  /// A callback threw: no more user code runs in this run.
   bool failed() const noexcept { return callback_error != nullptr; }
-  /// No more user hooks: a callback failed, or the run passed through.
-  bool silenced() const noexcept { return passed_through || failed(); }
 
   /// Records the first exception a callback threw and makes the run stop
   /// (the attempt is skipped and the run passes through; a sleep about to
@@ -76,10 +80,10 @@ struct Run {
     hint = -1.0;
   }
 
-  /// Ends the run at once, no hook, status PASSED_THROUGH.
-  int pass_through() noexcept {
-    passed_through = true;
-    return kAttemptDone;
+  /// The verdict on attempt_error, a failure of a type the run retries:
+  /// retry, unless giveup()'s predicate ends the run.
+  int retriable_failure() noexcept {
+    return giveup != nullptr ? giveup->judge(*this) : BACKOFF_VERDICT_RETRY;
   }
 
   /// The attempt threw RetryAfter (being handled): a retriable failure that
@@ -87,12 +91,37 @@ struct Run {
   int retry_after(const RetryAfter &r) noexcept {
     attempt_error = r.cause() ? r.cause() : std::current_exception();
     hint = r.wait().count() >= 0.0 ? r.wait().count() : -1.0; // NaN: none
-    return kAttemptFailed;
+    return retriable_failure();
   }
 
   static Run &of(const backoff_details *d) noexcept {
     return *static_cast<Run *>(d->user_data);
   }
+};
+
+/// giveup(pred): pred judges a retriable exception of type E; one of another
+/// type is retried.
+template <class E, class Pred> class GiveUpPredicate final : public GiveUpTest {
+public:
+  explicit GiveUpPredicate(Pred pred) : pred_(std::move(pred)) {}
+
+  int judge(Run &run) const noexcept override {
+    try {
+      std::rethrow_exception(run.attempt_error);
+    } catch (const E &e) {
+      try {
+        return pred_(e) ? BACKOFF_VERDICT_GIVE_UP : BACKOFF_VERDICT_RETRY;
+      } catch (...) {
+        run.fail(std::current_exception());
+        return BACKOFF_VERDICT_PASS_THROUGH;
+      }
+    } catch (...) {
+      return BACKOFF_VERDICT_RETRY; // not the predicate's type
+    }
+  }
+
+private:
+  mutable Pred pred_; // called as the user wrote it, const or not
 };
 
 /// The run this thread is executing, for callbacks the core calls without
@@ -202,7 +231,7 @@ decltype(auto) call_with_seconds(F &f, double s, Rest... rest) {
 template <class Fn>
 void hook(const backoff_details *d, void *data) noexcept {
   Run &run = Run::of(d);
-  if (run.silenced()) // the run is ending because of it: no more user code
+  if (run.failed()) // the run is ending because of it: no more user code
     return;
   try {
     closure<Fn>(data)(details_of(*d, run));
@@ -215,7 +244,7 @@ template <class Fn>
 void log(int level, const char *message, const backoff_details *d,
          void *data) noexcept {
   Run &run = Run::of(d);
-  if (run.silenced())
+  if (run.failed())
     return;
   try {
     closure<Fn>(data)(level, std::string_view(message), details_of(*d, run));
@@ -289,33 +318,6 @@ template <class Fn> void sleep(double s, void *data) noexcept {
   }
 }
 
-/// giveup()'s classifier: the predicate judges a retriable exception of
-/// type E; everything else keeps the attempt's verdict.
-template <class E, class Pred>
-int giveup_verdict(const backoff_details *d, void *data) noexcept {
-  Run &run = Run::of(d);
-  if (run.passed_through)
-    return BACKOFF_VERDICT_PASS_THROUGH;
-  if (d->last_rc != kAttemptFailed)
-    return BACKOFF_VERDICT_SUCCESS;
-  if (!run.attempt_error) // retry_while's predicate asked for a retry
-    return BACKOFF_VERDICT_RETRY;
-  try {
-    std::rethrow_exception(run.attempt_error);
-  } catch (const E &e) {
-    try {
-      return closure<Pred>(data)(e) ? BACKOFF_VERDICT_GIVE_UP
-                                    : BACKOFF_VERDICT_RETRY;
-    } catch (...) {
-      run.fail(std::current_exception());
-      run.passed_through = true;
-      return BACKOFF_VERDICT_PASS_THROUGH;
-    }
-  } catch (...) {
-    return BACKOFF_VERDICT_RETRY; // not the predicate's type
-  }
-}
-
 // ---- attempts: one per kind of call, instantiated per callable type -----
 
 template <class T> struct Slot {
@@ -333,7 +335,7 @@ template <class... E> struct Catching {
   template <class Attempt> static int invoke(Attempt &a) {
     try {
       a.slot.fill(a.f);
-      return kAttemptDone;
+      return BACKOFF_VERDICT_SUCCESS;
     } catch (const RetryAfter &r) {
       return a.retry_after(r);
     }
@@ -345,7 +347,7 @@ template <class E, class... Rest> struct Catching<E, Rest...> {
       return Catching<Rest...>::invoke(a);
     } catch (const E &) {
       a.attempt_error = std::current_exception();
-      return kAttemptFailed;
+      return a.retriable_failure();
     }
   }
 };
@@ -359,13 +361,13 @@ template <class T, class F, class... E> struct ExceptionAttempt : Run {
   static int call(void *user_data) noexcept {
     auto &a = static_cast<ExceptionAttempt &>(*static_cast<Run *>(user_data));
     if (a.failed())
-      return a.pass_through();
+      return BACKOFF_VERDICT_PASS_THROUGH;
     a.start_attempt();
     try {
       return Catching<E...>::invoke(a);
     } catch (...) {
       a.attempt_error = std::current_exception();
-      return a.pass_through();
+      return BACKOFF_VERDICT_PASS_THROUGH;
     }
   }
 };
@@ -380,7 +382,7 @@ template <class T, class F, class Pred> struct PredicateAttempt : Run {
   static int call(void *user_data) noexcept {
     auto &a = static_cast<PredicateAttempt &>(*static_cast<Run *>(user_data));
     if (a.failed())
-      return a.pass_through();
+      return BACKOFF_VERDICT_PASS_THROUGH;
     a.start_attempt();
     try {
       a.slot.fill(a.f);
@@ -389,17 +391,17 @@ template <class T, class F, class Pred> struct PredicateAttempt : Run {
       return a.retry_after(r);
     } catch (...) { // the reference's on_predicate: exceptions propagate
       a.attempt_error = std::current_exception();
-      return a.pass_through();
+      return BACKOFF_VERDICT_PASS_THROUGH;
     }
     try {
       const Verdict verdict = a.retry_if(std::as_const(*a.slot.value));
       if (!verdict.retry())
-        return kAttemptDone;
+        return BACKOFF_VERDICT_SUCCESS;
       a.hint = verdict.hint();
-      return kAttemptFailed;
+      return BACKOFF_VERDICT_RETRY; // a value: giveup() judges exceptions
     } catch (...) {
       a.fail(std::current_exception());
-      return a.pass_through();
+      return BACKOFF_VERDICT_PASS_THROUGH;
     }
   }
 };
