@@ -1,7 +1,7 @@
 //! What the blocking and the async drivers share: report each attempt to the
 //! state machine and turn its answer into "sleep this long" or the run's
 //! result. No decision is made here: the classifier only labels the error,
-//! the library decides.
+//! and the library, given that verdict, decides.
 
 use backoff_sys as sys;
 
@@ -9,7 +9,7 @@ use crate::error::internal;
 use crate::outcome::{GiveUp, Reason, Success};
 pub(crate) use crate::state::SuccessStats;
 use crate::state::{Next, State};
-use crate::verdict::{Classify, Verdict, RC_SUCCESS};
+use crate::verdict::{self, Classify, Verdict};
 
 /// The library's answer after an attempt: retry after `wait` seconds (then
 /// begin the next attempt, unless it has `begun` already), or done.
@@ -54,7 +54,7 @@ impl<'a, E> Driver<'a, E> {
         begin_after_zero_wait: bool,
     ) -> Step<T, E> {
         match result {
-            Ok(value) => match self.state.next(RC_SUCCESS, begin_after_zero_wait) {
+            Ok(value) => match self.state.next(verdict::SUCCESS, begin_after_zero_wait) {
                 Next::Done(sys::BACKOFF_OK) => {
                     self.ended = true;
                     Step::Done(Ok(value))

@@ -109,10 +109,12 @@ impl<'a> State<'a> {
             size: std::mem::size_of::<sys::backoff_run_options>(),
             cancel: cancel.map_or(ptr::null_mut(), Cancel::as_ptr),
             label: label.map_or(ptr::null(), CStr::as_ptr),
-            flags: match success {
-                SuccessStats::Read => 0,
-                SuccessStats::Unread => sys::BACKOFF_RUN_UNREAD_SUCCESS,
-            },
+            // The driver gives the library verdicts, not return codes.
+            flags: sys::BACKOFF_RUN_RC_IS_VERDICT
+                | match success {
+                    SuccessStats::Read => 0,
+                    SuccessStats::Unread => sys::BACKOFF_RUN_UNREAD_SUCCESS,
+                },
         };
         let (mem, size) = memory.get();
         let mut raw = ptr::null_mut();
@@ -155,18 +157,19 @@ impl<'a> State<'a> {
         }
     }
 
-    /// After an attempt, with its return code. With `begin_after_zero_wait`
+    /// After an attempt, with its verdict (a `backoff_verdict`: the run's
+    /// options say so). With `begin_after_zero_wait`
     /// (backoff_state_next_begin), a zero wait also begins the next attempt
     /// in the same call: `Retry { begun: true }`.
     #[inline]
-    pub(crate) fn next(&mut self, rc: i32, begin_after_zero_wait: bool) -> Next {
+    pub(crate) fn next(&mut self, verdict: i32, begin_after_zero_wait: bool) -> Next {
         let mut wait = 0.0;
         // SAFETY: raw is live and ours alone; wait is a valid out pointer.
         let status = unsafe {
             if begin_after_zero_wait {
-                sys::backoff_state_next_begin(self.raw.as_ptr(), rc, &mut wait)
+                sys::backoff_state_next_begin(self.raw.as_ptr(), verdict, &mut wait)
             } else {
-                sys::backoff_state_next(self.raw.as_ptr(), rc, &mut wait)
+                sys::backoff_state_next(self.raw.as_ptr(), verdict, &mut wait)
             }
         };
         panic::resume();

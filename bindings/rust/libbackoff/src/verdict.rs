@@ -1,11 +1,10 @@
 //! How a failed attempt is judged. The judgement is the caller's (a
 //! [`Classify`]); the decision that follows (limits, waits, jitter, hooks) is
-//! the library's. The driver passes the verdict to the library as the
-//! attempt's return code, and the policy's classifier — installed by
-//! [`PolicyBuilder::build`](crate::PolicyBuilder::build) — maps each code
-//! back to the library's verdict.
+//! the library's. Runs hand the library the verdict itself
+//! (`BACKOFF_RUN_RC_IS_VERDICT`), so policies hold no classifier: a custom
+//! one would make the library read the clock before judging every attempt.
 
-use std::os::raw::{c_int, c_void};
+use std::os::raw::c_int;
 use std::time::Duration;
 
 use backoff_sys as sys;
@@ -55,31 +54,18 @@ impl<E> Classify<E> for RetryAny {
     }
 }
 
-/// Return codes the driver reports to the library.
-pub(crate) const RC_SUCCESS: c_int = 0;
-pub(crate) const RC_RETRY: c_int = 1;
-pub(crate) const RC_GIVE_UP: c_int = 2;
-pub(crate) const RC_PASS_THROUGH: c_int = 3;
+/// The library's verdict for a successful attempt.
+pub(crate) const SUCCESS: c_int = sys::BACKOFF_VERDICT_SUCCESS as c_int;
 
 impl Verdict {
+    /// The library's verdict, as the code given to `backoff_state_next`.
     #[inline]
     pub(crate) fn code(self) -> c_int {
-        match self {
-            Verdict::Retry | Verdict::RetryAfter(_) => RC_RETRY,
-            Verdict::GiveUp => RC_GIVE_UP,
-            Verdict::PassThrough => RC_PASS_THROUGH,
-        }
+        let verdict = match self {
+            Verdict::Retry | Verdict::RetryAfter(_) => sys::BACKOFF_VERDICT_RETRY,
+            Verdict::GiveUp => sys::BACKOFF_VERDICT_GIVE_UP,
+            Verdict::PassThrough => sys::BACKOFF_VERDICT_PASS_THROUGH,
+        };
+        verdict as c_int
     }
-}
-
-/// The policy's classifier: return code → the library's verdict. Cannot
-/// panic.
-pub(crate) unsafe extern "C" fn classify_code(d: *const sys::backoff_details, _data: *mut c_void) -> c_int {
-    let verdict = match (*d).last_rc {
-        RC_SUCCESS => sys::BACKOFF_VERDICT_SUCCESS,
-        RC_RETRY => sys::BACKOFF_VERDICT_RETRY,
-        RC_PASS_THROUGH => sys::BACKOFF_VERDICT_PASS_THROUGH,
-        _ => sys::BACKOFF_VERDICT_GIVE_UP,
-    };
-    verdict as c_int
 }

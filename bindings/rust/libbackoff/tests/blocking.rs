@@ -434,3 +434,34 @@ fn give_ups_chain_their_error() {
     assert_eq!(cancelled.to_string(), "gave up after 0 tries (cancelled)");
     assert!(std::error::Error::source(&cancelled).is_none());
 }
+
+#[test]
+fn a_success_nobody_reads_is_timed_once() {
+    // Runs give the core their verdicts: the policy has no classifier, which
+    // would make the core read the clock before judging each attempt. A
+    // success whose statistics are not asked for is then timed at the start
+    // only; asked for, at its end too.
+    let reads = Arc::new(Mutex::new(0));
+    let counter = reads.clone();
+    let policy = Policy::builder()
+        .clock(move || {
+            *counter.lock().unwrap() += 1;
+            Duration::ZERO
+        })
+        .build()
+        .unwrap();
+    assert_eq!(policy.retry(failing(0)), Ok(1));
+    assert_eq!(*reads.lock().unwrap(), 1);
+    assert_eq!(policy.retry_with_stats(failing(0)).unwrap().stats.tries, 1);
+    assert_eq!(*reads.lock().unwrap(), 3);
+}
+
+#[test]
+fn a_spec_s_return_code_lists_do_not_judge_rust_errors() {
+    // The codes the binding hands the core are verdicts (1: retry), which
+    // the policy's own classification never sees.
+    for spec in ["constant(interval=0) giveup-on=1", "constant(interval=0) retry-on=5"] {
+        let policy = Policy::builder().spec(spec).build().unwrap();
+        assert_eq!(policy.retry(failing(2)), Ok(3), "{spec}");
+    }
+}
