@@ -5,9 +5,10 @@
 //   std::string body = policy.retry([&] { return fetch(url); });
 //
 // Header-only, C++17, built on the public C API alone: every retry decision
-// (classification, limits, waits, jitter, clamping, server hints, budgets,
-// hooks) is made by the C core, so C++ behaves exactly like C, Rust, Go and
-// the `backoff` command. Link with the library:
+// (limits, waits, jitter, clamping, server hints, budgets, hooks, what a
+// failure leads to) is made by the C core, which the wrapper only tells
+// how each attempt went, so C++ behaves exactly like C, Rust, Go and the
+// `backoff` command. Link with the library:
 // `pkg-config --cflags --libs backoff`.
 //
 // The parts, one concept a header (all included here):
