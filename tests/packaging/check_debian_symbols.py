@@ -22,7 +22,10 @@ problems = []
 for line in open(sys.argv[2]).read().splitlines()[1:]:
     if line.startswith(("*", "#", "|")) or not line.strip():
         continue  # a meta-information field or a comment
-    match = re.fullmatch(r" (backoff_\w+)@LIBBACKOFF_\d+ (\d+\.\d+\.\d+)", line)
+    node = re.fullmatch(r" (LIBBACKOFF_[\w.]+)@\1 (\d+\.\d+\.\d+)", line)
+    if node:
+        continue  # a version node of libbackoff.map, exported as a symbol
+    match = re.fullmatch(r" (backoff_\w+)@LIBBACKOFF_[\w.]+ (\d+\.\d+\.\d+)", line)
     if not match:
         problems.append(f"malformed line: {line!r}")
         continue
