@@ -4,14 +4,15 @@
 // BACKOFF_SYS_BLESS=1 cargo test -p backoff-sys --features bindgen --test bindings
 
 pub const BACKOFF_VERSION_MAJOR: u32 = 1;
-pub const BACKOFF_VERSION_MINOR: u32 = 0;
+pub const BACKOFF_VERSION_MINOR: u32 = 1;
 pub const BACKOFF_VERSION_PATCH: u32 = 0;
-pub const BACKOFF_VERSION_NUMBER: u32 = 10000;
-pub const BACKOFF_VERSION_STRING: &[u8; 6] = b"1.0.0\0";
+pub const BACKOFF_VERSION_NUMBER: u32 = 10100;
+pub const BACKOFF_VERSION_STRING: &[u8; 6] = b"1.1.0\0";
 pub const BACKOFF_LOG_DEBUG: u32 = 10;
 pub const BACKOFF_LOG_INFO: u32 = 20;
 pub const BACKOFF_LOG_WARNING: u32 = 30;
 pub const BACKOFF_LOG_ERROR: u32 = 40;
+pub const BACKOFF_RUN_UNREAD_SUCCESS: u32 = 1;
 pub const BACKOFF_OK: backoff_status = 0;
 pub const BACKOFF_RETRY: backoff_status = 1;
 pub const BACKOFF_GAVE_UP_TRIES: backoff_status = 2;
@@ -20,6 +21,7 @@ pub const BACKOFF_GAVE_UP_FATAL: backoff_status = 4;
 pub const BACKOFF_GAVE_UP_EXHAUSTED: backoff_status = 5;
 pub const BACKOFF_CANCELLED: backoff_status = 6;
 pub const BACKOFF_PASSED_THROUGH: backoff_status = 7;
+pub const BACKOFF_GAVE_UP_BUDGET: backoff_status = 8;
 pub const BACKOFF_E_INVALID: backoff_status = -1;
 pub const BACKOFF_E_NOMEM: backoff_status = -2;
 pub const BACKOFF_E_MISUSE: backoff_status = -3;
@@ -28,7 +30,7 @@ pub const BACKOFF_E_UNSUPPORTED: backoff_status = -5;
 pub const BACKOFF_E_INTERNAL: backoff_status = -6;
 #[doc = " Every status the library returns. Values are stable and never renumbered;\n new ones are only added.\n  0        success;\n  > 0      outcomes of a run (or of one step of the state machine);\n  < 0      errors in the use of the API; nothing was changed."]
 pub type backoff_status = ::std::os::raw::c_int;
-#[doc = " The state of a run, passed by const pointer to every hook, classifier,\n custom wait and log function, and copied into the caller's struct at the\n end of a run.\n\n The caller sets `size` to sizeof(backoff_details) before asking the library\n to fill one in (BACKOFF_DETAILS_INIT does it); the library writes only the\n fields that fit in `size`. Inside callbacks, `size` is the library's own.\n Fields are only ever appended."]
+#[doc = " The state of a run, passed by const pointer to every hook, classifier,\n custom wait and log function, and copied into the caller's struct at the\n end of a run.\n\n The caller sets `size` to sizeof(backoff_details) before asking the library\n to fill one in (BACKOFF_DETAILS_INIT does it); the library writes only the\n fields that end within `size`, whole: a field cut by `size` is not touched,\n nor is any byte past `size`. Inside callbacks, `size` is the library's own.\n Fields are only ever appended."]
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct backoff_details {
@@ -42,6 +44,7 @@ pub struct backoff_details {
     pub last_rc: ::std::os::raw::c_int,
     pub outcome: ::std::os::raw::c_int,
     pub remaining: f64,
+    pub hint: f64,
 }
 #[doc = " Frees callback data; called once when its owner is freed."]
 pub type backoff_destroy_fn = ::std::option::Option<unsafe extern "C" fn(data: *mut ::std::os::raw::c_void)>;
@@ -67,6 +70,10 @@ pub type backoff_classify_fn = ::std::option::Option<
 >;
 #[doc = " A custom (\"runtime\") wait: the seconds to wait before the next attempt.\n  A negative, NaN or infinite result ends the run with\n  BACKOFF_GAVE_UP_EXHAUSTED. This is how a server's Retry-After is\n  honoured: the attempt stores it in its user data, the function returns\n  it."]
 pub type backoff_wait_fn = ::std::option::Option<
+    unsafe extern "C" fn(d: *const backoff_details, data: *mut ::std::os::raw::c_void) -> f64,
+>;
+#[doc = " A server's wait hint, read after each retriable failure: the seconds the\n  server asked the client to wait (e.g. an HTTP Retry-After, which the\n  attempt parsed and left in d->user_data). Returns >= 0 for a hint, a\n  negative value or NaN for \"no hint: use the generator\", +inf for \"the\n  server says never\" (the run gives up on time). See backoff_policy_hint\n  for the rule a hint follows."]
+pub type backoff_hint_fn = ::std::option::Option<
     unsafe extern "C" fn(d: *const backoff_details, data: *mut ::std::os::raw::c_void) -> f64,
 >;
 #[doc = " A custom jitter: turns the generator's `wait` into the real wait.\n  `uniform` is a number in [0, 1) from the run's random generator, so a\n  seeded policy stays reproducible. A negative or NaN result counts as 0."]
@@ -111,6 +118,27 @@ pub type backoff_jitter_kind = ::std::os::raw::c_uint;
 pub struct backoff_cancel {
     _unused: [u8; 0],
 }
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct backoff_budget {
+    _unused: [u8; 0],
+}
+#[doc = " A budget's counters. Set size to sizeof(backoff_budget_stats)\n  (BACKOFF_BUDGET_STATS_INIT does it); fields are only ever appended."]
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct backoff_budget_stats {
+    pub size: usize,
+    pub first_attempts: u64,
+    pub retries: u64,
+    pub refusals: u64,
+    pub available: f64,
+    pub total_first_attempts: u64,
+    pub total_retries: u64,
+    pub total_refusals: u64,
+    pub ratio: f64,
+    pub min_per_second: f64,
+    pub window: f64,
+}
 #[doc = " Per-run options. Set size to sizeof(backoff_run_options)\n  (BACKOFF_RUN_OPTIONS_INIT does it); fields are only ever appended."]
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
@@ -118,6 +146,7 @@ pub struct backoff_run_options {
     pub size: usize,
     pub cancel: *mut backoff_cancel,
     pub label: *const ::std::os::raw::c_char,
+    pub flags: ::std::os::raw::c_uint,
 }
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
@@ -202,6 +231,15 @@ extern "C" {
         data: *mut ::std::os::raw::c_void,
         destroy: backoff_destroy_fn,
     ) -> backoff_status;
+    #[doc = " Sets the hint function, read after each retriable failure (see\n  backoff_hint_fn; not called when backoff_state_retry_after already gave\n  this failure a hint). Replaces any previous one; fn NULL removes it\n  (destroy is still called on data then). The policy owns `data`. Errors:\n  BACKOFF_E_INVALID (p NULL)."]
+    pub fn backoff_policy_hint(
+        p: *mut backoff_policy,
+        fn_: backoff_hint_fn,
+        data: *mut ::std::os::raw::c_void,
+        destroy: backoff_destroy_fn,
+    ) -> backoff_status;
+    #[doc = " The longest server hint the run will honour: a longer one ends the run\n  with BACKOFF_GAVE_UP_TIME. 0 or +inf: no cap (the default), so only\n  max_time bounds a hint. Errors: BACKOFF_E_INVALID (p NULL, seconds NaN or\n  negative)."]
+    pub fn backoff_policy_hint_max(p: *mut backoff_policy, seconds: f64) -> backoff_status;
     #[doc = " Custom classifier; see backoff_classify_fn. The policy owns `data`."]
     pub fn backoff_policy_classify(
         p: *mut backoff_policy,
@@ -291,7 +329,30 @@ extern "C" {
     pub fn backoff_cancel_triggered(c: *const backoff_cancel) -> ::std::os::raw::c_int;
     #[doc = " Untriggers the token so it can be reused. Error: BACKOFF_E_INVALID."]
     pub fn backoff_cancel_reset(c: *mut backoff_cancel) -> backoff_status;
-    #[doc = " Calls fn(user_data) until it succeeds, the policy gives up, or the run is\n cancelled, sleeping between attempts. Per attempt: on_try hooks, fn,\n classification; on failure: limits, then the next wait (generator, jitter,\n clamp to the time remaining), on_backoff hooks, log, sleep.\n\n Returns BACKOFF_OK or a positive outcome (BACKOFF_GAVE_UP_*,\n BACKOFF_CANCELLED, BACKOFF_PASSED_THROUGH); the last return code is in\n details_out->last_rc. Errors: BACKOFF_E_INVALID (p or fn NULL,\n details_out->size too small to hold `size`, a tries/time function gave a\n bad value).\n\n details_out may be NULL; otherwise its size field must be set and the\n details of the finished run are written into it.\n Never allocates. Thread-safe: any number of runs may share one policy."]
+    #[doc = " Allocates a budget into *out: ratio (retries per first attempt) finite\n  and >= 0, min_per_second finite and >= 0, window_seconds finite and > 0.\n  The anchors used by Finagle and tower: 0.2, 10, 10. Errors:\n  BACKOFF_E_INVALID, BACKOFF_E_NOMEM. Thread-safe. Free with\n  backoff_budget_free."]
+    pub fn backoff_budget_new(
+        out: *mut *mut backoff_budget,
+        ratio: f64,
+        min_per_second: f64,
+        window_seconds: f64,
+    ) -> backoff_status;
+    #[doc = " Drops the caller's reference; the budget is freed (and its clock's\n  destroy function called) when no policy holds it any more. NULL is a\n  no-op. Thread-safe with respect to policies still using the budget."]
+    pub fn backoff_budget_free(b: *mut backoff_budget);
+    #[doc = " Replaces the budget's clock (NULL restores the system's monotonic clock),\n  for tests and simulations. The budget owns `data`. Not thread-safe: set\n  it before the budget is shared. Errors: BACKOFF_E_INVALID (b NULL)."]
+    pub fn backoff_budget_clock(
+        b: *mut backoff_budget,
+        fn_: backoff_clock_fn,
+        data: *mut ::std::os::raw::c_void,
+        destroy: backoff_destroy_fn,
+    ) -> backoff_status;
+    #[doc = " Reads the budget's counters at the budget clock's current time into\n  *out, writing only the fields that end within out->size. Errors:\n  BACKOFF_E_INVALID (b or out NULL, out->size too small). Thread-safe."]
+    pub fn backoff_budget_stats_get(
+        b: *const backoff_budget,
+        out: *mut backoff_budget_stats,
+    ) -> backoff_status;
+    #[doc = " Attaches budget b to policy p (b NULL detaches): every run of p then\n  counts its first attempt in b and asks b before each retry. p takes its\n  own reference to b. Replaces a budget set before, also one from a spec.\n  Errors: BACKOFF_E_INVALID (p NULL)."]
+    pub fn backoff_policy_budget(p: *mut backoff_policy, b: *mut backoff_budget) -> backoff_status;
+    #[doc = " Calls fn(user_data) until it succeeds, the policy gives up, or the run is\n cancelled, sleeping between attempts. Per attempt: on_try hooks, fn,\n classification; on a retriable failure: the tries limit, the time limit,\n the cancel token, then the next wait (a server hint, or the generator's\n value with jitter, clamped to the time remaining), the budget, on_backoff\n hooks, the log line, sleep. When a run ends, the on_success or on_giveup\n hooks run first, then the give-up log line.\n\n Returns BACKOFF_OK or a positive outcome (BACKOFF_GAVE_UP_* including\n BACKOFF_GAVE_UP_BUDGET, BACKOFF_CANCELLED, BACKOFF_PASSED_THROUGH); the\n last return code is in\n details_out->last_rc. Errors: BACKOFF_E_INVALID (p or fn NULL,\n details_out->size too small to hold `size`, a tries/time function gave a\n bad value).\n\n details_out may be NULL; otherwise its size field must be set and the\n details of the finished run are written into it.\n Never allocates. Thread-safe: any number of runs may share one policy."]
     pub fn backoff_run(
         p: *const backoff_policy,
         fn_: backoff_attempt_fn,
@@ -324,6 +385,15 @@ extern "C" {
         user_data: *mut ::std::os::raw::c_void,
         out: *mut *mut backoff_state,
     ) -> backoff_status;
+    #[doc = " backoff_state_init followed by backoff_state_begin for the first attempt,\n  in one call (for bindings whose calls into C are costly). Returns\n  BACKOFF_OK (attempt now), BACKOFF_CANCELLED (the token was triggered: the\n  run has ended, after on_giveup; do not attempt; *out is set) or\n  backoff_state_init's errors. Never allocates. Since 1.1."]
+    pub fn backoff_state_start(
+        mem: *mut ::std::os::raw::c_void,
+        mem_size: usize,
+        p: *const backoff_policy,
+        opts: *const backoff_run_options,
+        user_data: *mut ::std::os::raw::c_void,
+        out: *mut *mut backoff_state,
+    ) -> backoff_status;
     #[doc = " Frees a state from backoff_state_new. NULL, and a state from\n  backoff_state_init (whose memory is the caller's), are no-ops."]
     pub fn backoff_state_free(s: *mut backoff_state);
     #[doc = " Call right before each attempt: counts it and runs the on_try hooks.\n  Returns BACKOFF_OK, or BACKOFF_CANCELLED (after on_giveup) when the run's\n  cancel token was triggered — then do not attempt. Errors:\n  BACKOFF_E_INVALID (s NULL), BACKOFF_E_MISUSE (the run has ended, or\n  begin was already called for this attempt)."]
@@ -334,13 +404,21 @@ extern "C" {
         rc: ::std::os::raw::c_int,
         wait_out: *mut f64,
     ) -> backoff_status;
-    #[doc = " Makes the next wait exactly `seconds` — a server's Retry-After — instead\n  of the generator's value: no jitter, still clamped to the time remaining.\n  Applies to the next backoff_state_next only; the generator does not\n  advance for it. seconds finite and >= 0. Errors: BACKOFF_E_INVALID,\n  BACKOFF_E_MISUSE (the run has ended)."]
+    #[doc = " backoff_state_next, then, when it answers BACKOFF_RETRY with a zero wait,\n  backoff_state_begin for the next attempt at once, in one call. So:\n  BACKOFF_RETRY with *wait_out == 0 means the next attempt has begun\n  (on_try ran): attempt again now, without calling backoff_state_begin;\n  BACKOFF_RETRY with *wait_out > 0 means sleep, then begin, as after\n  backoff_state_next; BACKOFF_CANCELLED may come from that begin. Errors\n  are backoff_state_next's. Since 1.1."]
+    pub fn backoff_state_next_begin(
+        s: *mut backoff_state,
+        rc: ::std::os::raw::c_int,
+        wait_out: *mut f64,
+    ) -> backoff_status;
+    #[doc = " Gives the current attempt a server hint of `seconds` — a Retry-After —\n  that the next backoff_state_next uses if the attempt failed and is\n  retriable, under the hint rule (see backoff_policy_hint): the wait is\n  exactly `seconds`, no jitter, the generator does not advance, and a hint\n  beyond the time remaining or hint_max gives up with\n  BACKOFF_GAVE_UP_TIME. It takes precedence over the hint function for\n  that attempt. seconds >= 0 (+inf: \"never\"). Errors: BACKOFF_E_INVALID\n  (s NULL, seconds NaN or negative), BACKOFF_E_MISUSE (the run has ended).\n  Until 1.1 a hint beyond the remaining time was clamped to it."]
     pub fn backoff_state_retry_after(s: *mut backoff_state, seconds: f64) -> backoff_status;
+    #[doc = " Sleeps `seconds` the way the run itself would: through the policy's\n  injected sleep when it has one, otherwise on the system's monotonic clock,\n  woken at once by the run's cancel token. Call it after a BACKOFF_RETRY\n  from backoff_state_next and before the next backoff_state_begin; a\n  hand-written loop needs no sleep of its own. Returns BACKOFF_OK, or\n  BACKOFF_CANCELLED when the run's cancel token was triggered before or\n  during the sleep: the run has then ended (on_giveup hooks and the log\n  ran). backoff_run sleeps through this same function. Errors:\n  BACKOFF_E_INVALID (s NULL; seconds NaN, negative or infinite),\n  BACKOFF_E_MISUSE (not right after a BACKOFF_RETRY, or the run has\n  ended). Since 1.1."]
+    pub fn backoff_state_sleep(s: *mut backoff_state, seconds: f64) -> backoff_status;
     #[doc = " Ends the run as cancelled (on_giveup hooks run, and the log) — for\n  drivers whose own cancellation fired, e.g. while they slept. Returns\n  BACKOFF_CANCELLED. Errors: BACKOFF_E_INVALID, BACKOFF_E_MISUSE (the run\n  has ended already)."]
     pub fn backoff_state_cancel(s: *mut backoff_state) -> backoff_status;
     #[doc = " Copies the run's current details into *out (out->size must be set).\n  Errors: BACKOFF_E_INVALID."]
     pub fn backoff_state_details(s: *const backoff_state, out: *mut backoff_details) -> backoff_status;
-    #[doc = " Configures p from a policy spec, a space-separated list of settings:\n\n   expo(base=2,factor=0.5,max=30) jitter=full tries=5 time=60 seed=7\n\n Waits: expo(base,factor,max) fibo(max) constant(interval)\n decay(initial,factor,min) linear(start,increment,max)\n sequence(v1,v2,...); jitter=none|full|random|equal|decorrelated|\n proportional(f); tries=N; time=SECONDS; retry-on=C1,C2,... or\n giveup-on=C1,C2,...; seed=N. Omitted parameters take their defaults\n (expo 2,1,0; fibo 0; constant 1; decay 1,1,0; linear 1,1,0); omitted\n settings keep the policy's current value; each setting may appear once.\n \"inf\" is accepted wherever 0 means \"no limit\". Spaces may surround the\n parameters inside parentheses. The canonical form (backoff_policy_format)\n is: the wait with all its parameters, jitter, tries, time, then retry-on\n or giveup-on and seed when set.\n\n All or nothing: on error p is unchanged, BACKOFF_E_PARSE is returned, and,\n when given, *error_offset is the byte offset of the offending token and\n errmsg (errmsg_size bytes, always NUL-terminated) names it. Errors:\n BACKOFF_E_INVALID (p or spec NULL), BACKOFF_E_PARSE, BACKOFF_E_NOMEM."]
+    #[doc = " Configures p from a policy spec, a space-separated list of settings:\n\n   expo(base=2,factor=0.5,max=30) jitter=full tries=5 time=60 seed=7\n\n Waits: expo(base,factor,max) fibo(max) constant(interval)\n decay(initial,factor,min) linear(start,increment,max)\n sequence(v1,v2,...); jitter=none|full|random|equal|decorrelated|\n proportional(f); tries=N; time=SECONDS; retry-on=C1,C2,... or\n giveup-on=C1,C2,...; seed=N; hint-max=SECONDS (since 1.1);\n budget(ratio,min,window) (since 1.1: a budget private to this policy,\n shared by all its runs; see backoff_budget_new). Omitted parameters take\n their defaults (expo 2,1,0; fibo 0; constant 1; decay 1,1,0; linear\n 1,1,0; budget 0.2,10,10); omitted settings keep the policy's current\n value; each setting may appear once. \"inf\" is accepted wherever 0 means\n \"no limit\" (tries, time, hint-max, caps); -0 reads as 0. Spaces may\n surround the parameters inside parentheses. The canonical form\n (backoff_policy_format) is: the wait with all its parameters, jitter,\n tries, time, then retry-on or giveup-on, seed, hint-max and budget when\n set. A budget attached with backoff_policy_budget formats as its\n parameters: parsing that text gives a private budget, not a shared one.\n\n All or nothing: on error p is unchanged, BACKOFF_E_PARSE is returned, and,\n when given, *error_offset is the byte offset of the offending token and\n errmsg (errmsg_size bytes, always NUL-terminated) names it. Errors:\n BACKOFF_E_INVALID (p or spec NULL), BACKOFF_E_PARSE, BACKOFF_E_NOMEM."]
     pub fn backoff_policy_parse(
         p: *mut backoff_policy,
         spec: *const ::std::os::raw::c_char,
