@@ -75,6 +75,7 @@ impl<'a> State<'a> {
             size: std::mem::size_of::<sys::backoff_run_options>(),
             cancel: cancel.map_or(ptr::null_mut(), Cancel::as_ptr),
             label: label.map_or(ptr::null(), CStr::as_ptr),
+            flags: 0,
         };
         let (mem, size) = memory.get();
         let mut raw = ptr::null_mut();
