@@ -71,7 +71,9 @@ fn system_library(bundled_include: &Path) -> Option<PathBuf> {
                 .clone(),
         ),
         Err(error) if cfg!(feature = "bundled") => {
-            println!("cargo::warning=no system libbackoff >= {major}.{minor} ({error}); using the bundled one");
+            println!(
+                "cargo::warning=no system libbackoff >= {major}.{minor} ({error}); using the bundled one"
+            );
             None
         }
         Err(error) => panic!(

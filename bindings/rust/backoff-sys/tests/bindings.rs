@@ -23,7 +23,9 @@ fn checked_in_bindings_equal_bindgen_output() {
         .zip(checked_in.lines().chain(std::iter::repeat("<end of file>")))
         .enumerate()
         .find(|(_, (new, old))| new != old)
-        .map(|(n, (new, old))| format!("line {}: bindgen gives\n  {new}\nthe checked-in file has\n  {old}", n + 1))
+        .map(|(n, (new, old))| {
+            format!("line {}: bindgen gives\n  {new}\nthe checked-in file has\n  {old}", n + 1)
+        })
         .unwrap_or_else(|| "the checked-in file is longer".to_owned());
     panic!(
         "src/bindings.rs is stale ({first_difference}).\nRegenerate it: \
