@@ -13,6 +13,7 @@ pub const BACKOFF_LOG_INFO: u32 = 20;
 pub const BACKOFF_LOG_WARNING: u32 = 30;
 pub const BACKOFF_LOG_ERROR: u32 = 40;
 pub const BACKOFF_RUN_UNREAD_SUCCESS: u32 = 1;
+pub const BACKOFF_RUN_RC_IS_VERDICT: u32 = 2;
 pub const BACKOFF_OK: backoff_status = 0;
 pub const BACKOFF_RETRY: backoff_status = 1;
 pub const BACKOFF_GAVE_UP_TRIES: backoff_status = 2;
