@@ -41,7 +41,8 @@ if [ "$printed" != "libbackoff $version" ]; then
   echo "the packaged crate's example printed '$printed', expected 'libbackoff $version'" >&2
   exit 1
 fi
-if ldd "$scratch/extracted-target/debug/examples/version" | grep -q libbackoff; then
+libraries=$(ldd "$scratch/extracted-target/debug/examples/version")
+if grep -q libbackoff <<<"$libraries"; then
   echo "the bundled build links libbackoff.so" >&2
   exit 1
 fi

@@ -26,7 +26,9 @@ for linkage in shared static; do
   cmake --build "$out" >>"$out.log" 2>&1 || { cat "$out.log"; exit 1; }
   for program in c_consumer cpp_consumer; do
     LD_LIBRARY_PATH="$lib" "$out/$program" >/dev/null
-    if ldd "$out/$program" | grep -q libbackoff; then linked=shared; else linked=static; fi
+    # Not `ldd | grep -q`: grep's early exit can fail ldd (pipefail).
+    libraries=$(ldd "$out/$program")
+    if grep -q libbackoff <<<"$libraries"; then linked=shared; else linked=static; fi
     if [ "$linked" != "$linkage" ]; then
       echo "$program: asked for the $linkage library, got the $linked one" >&2
       exit 1
