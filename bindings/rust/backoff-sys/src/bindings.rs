@@ -346,6 +346,13 @@ extern "C" {
         data: *mut ::std::os::raw::c_void,
         destroy: backoff_destroy_fn,
     ) -> backoff_status;
+    #[doc = " Counts first attempts and allowed retries that happened outside this\n  budget's runs, as if at time `at` of the budget's clock: for a budget\n  that several processes share through a file or a socket, each process\n  replays the others' counts into its own budget before it decides (the\n  `backoff` command's --budget-file does). Counts are added as they are,\n  never refused; counts older than the window's slots are dropped; an `at`\n  later than any time the budget has seen moves it forward. Errors:\n  BACKOFF_E_INVALID (b NULL, at not finite). Thread-safe. Since 1.1."]
+    pub fn backoff_budget_record(
+        b: *mut backoff_budget,
+        at: f64,
+        first_attempts: u64,
+        retries: u64,
+    ) -> backoff_status;
     #[doc = " Reads the budget's counters at the budget clock's current time into\n  *out, writing only the fields that end within out->size. Errors:\n  BACKOFF_E_INVALID (b or out NULL, out->size too small). Thread-safe."]
     pub fn backoff_budget_stats_get(
         b: *const backoff_budget,
