@@ -41,11 +41,12 @@ if [ "$targets" != "backoff backoff c_consumer cpp_consumer" ]; then
   echo "the parent builds more than the library (shared and static) and its own programs: $targets" >&2
   exit 1
 fi
-# Nothing but the library, its headers and its .pc files is installed.
+# Nothing but the library, its headers (C, and the C++ wrapper's) and its
+# .pc files is installed.
 installed=$(meson introspect --installed "$parent/build" |
   python3 -c 'import json, sys
 print("\n".join(sorted(json.load(sys.stdin).values())))')
-if grep -vE '/libbackoff\.(a|so[.0-9]*)$|/include/backoff/backoff\.h(pp)?$|/pkgconfig/backoff(-cpp)?\.pc$' <<<"$installed"; then
+if grep -vE '/libbackoff\.(a|so[.0-9]*)$|/include/backoff/(backoff\.h(pp)?|cpp/\w+\.hpp)$|/pkgconfig/backoff(-cpp)?\.pc$' <<<"$installed"; then
   echo "the parent installs more than the library (lines above)" >&2
   exit 1
 fi
