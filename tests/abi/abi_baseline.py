@@ -23,6 +23,7 @@ abidw/abidiff are missing or the library has no debug information -- unless
 BACKOFF_ABI_REQUIRED=1 (as in CI), which turns a skip into a failure.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,13 @@ DUMP_OPTIONS = [
 def dump(abidw, headers, library, out):
     subprocess.run([abidw, "--headers-dir", headers, *DUMP_OPTIONS,
                     "--out-file", out, library], check=True)
+    # A translation unit's path is relative to the build directory, which
+    # says where the library was built, not what it is: keep the file name.
+    with open(out) as f:
+        text = f.read()
+    text = re.sub(r"(<abi-instr [^>]*path=')[^']*/([^'/]+')", r"\1\2", text)
+    with open(out, "w") as f:
+        f.write(text)
 
 
 class Types:
