@@ -377,8 +377,8 @@ BACKOFF_API backoff_status backoff_policy_giveup_on(backoff_policy *p,
  *              wait);
  *  on_success: once, after the successful attempt;
  *  on_giveup:  once, when the run ends without success (limits, fatal
- *              verdict, exhausted waits, cancellation). Not after a
- *              pass-through. */
+ *              verdict, exhausted waits, cancellation), before the give-up
+ *              log line. Not after a pass-through. */
 BACKOFF_API backoff_status backoff_policy_on_try(backoff_policy *p,
                                                  backoff_hook_fn fn, void *data,
                                                  backoff_destroy_fn destroy);
@@ -486,7 +486,9 @@ typedef struct backoff_run_options {
  * Calls fn(user_data) until it succeeds, the policy gives up, or the run is
  * cancelled, sleeping between attempts. Per attempt: on_try hooks, fn,
  * classification; on failure: limits, then the next wait (generator, jitter,
- * clamp to the time remaining), on_backoff hooks, log, sleep.
+ * clamp to the time remaining), on_backoff hooks, log, sleep. When the run
+ * ends: on success the on_success hooks (no log line); on a give-up (also
+ * cancelled) the on_giveup hooks, then the give-up log line.
  *
  * Returns BACKOFF_OK or a positive outcome (BACKOFF_GAVE_UP_*,
  * BACKOFF_CANCELLED, BACKOFF_PASSED_THROUGH); the last return code is in
