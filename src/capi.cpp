@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "backoff/backoff.h"
+#include "budget.hpp"
 #include "cancel.hpp"
 #include "details.hpp"
 #include "log.hpp"
@@ -36,11 +37,20 @@ bool finite_at_least_zero(double x) { return std::isfinite(x) && x >= 0.0; }
 bool finite_positive(double x) { return std::isfinite(x) && x > 0.0; }
 // Caps and limits: 0 and +inf both mean "none"; stored as 0.
 bool is_limit(double x) { return !std::isnan(x) && x >= 0.0; }
-double normalise_limit(double x) { return std::isinf(x) ? 0.0 : x; }
+// -0 passes every ">= 0" rule; stored as +0, so that it formats as "0".
+double plus_zero(double x) { return x == 0.0 ? 0.0 : x; }
+double normalise_limit(double x) { return std::isinf(x) ? 0.0 : plus_zero(x); }
 
+// Options from a caller built with an older header end before `flags`.
+bool has_flags(const backoff_run_options *opts) {
+  return opts->size >= offsetof(backoff_run_options, flags) + sizeof opts->flags;
+}
 bool options_ok(const backoff_run_options *opts) {
-  return opts == nullptr ||
-         opts->size >= offsetof(backoff_run_options, label) + sizeof opts->label;
+  if (opts == nullptr)
+    return true;
+  if (opts->size < offsetof(backoff_run_options, label) + sizeof opts->label)
+    return false;
+  return !has_flags(opts) || (opts->flags & ~BACKOFF_RUN_UNREAD_SUCCESS) == 0;
 }
 backoff_cancel *cancel_of(const backoff_run_options *opts) {
   return opts != nullptr ? opts->cancel : nullptr;
@@ -48,14 +58,20 @@ backoff_cancel *cancel_of(const backoff_run_options *opts) {
 const char *label_of(const backoff_run_options *opts) {
   return opts != nullptr ? opts->label : nullptr;
 }
+backoff_state::Timing timing_of(const backoff_run_options *opts) {
+  return opts != nullptr && has_flags(opts) &&
+                 (opts->flags & BACKOFF_RUN_UNREAD_SUCCESS) != 0
+             ? backoff_state::Timing::UnreadSuccess
+             : backoff_state::Timing::Measured;
+}
 
 backoff_status set_wait(backoff_policy *p, backoff::WaitKind kind, double a,
                         double b, double c) {
   backoff::WaitConfig wait;
   wait.kind = kind;
-  wait.a = a;
-  wait.b = b;
-  wait.c = c;
+  wait.a = plus_zero(a);
+  wait.b = plus_zero(b);
+  wait.c = plus_zero(c);
   p->wait = std::move(wait);
   return BACKOFF_OK;
 }
@@ -118,6 +134,8 @@ BACKOFF_API const char *backoff_strerror(int status) {
     return "cancelled";
   case BACKOFF_PASSED_THROUGH:
     return "passed through: not retriable";
+  case BACKOFF_GAVE_UP_BUDGET:
+    return "gave up: retry budget exhausted";
   case BACKOFF_E_INVALID:
     return "invalid argument";
   case BACKOFF_E_NOMEM:
@@ -191,6 +209,8 @@ BACKOFF_API backoff_status backoff_policy_wait_sequence(backoff_policy *p,
     backoff::WaitConfig wait;
     wait.kind = backoff::WaitKind::Sequence;
     wait.sequence.assign(values, values + n);
+    for (double &v : wait.sequence)
+      v = plus_zero(v);
     p->wait = std::move(wait);
     return BACKOFF_OK;
   });
@@ -251,7 +271,7 @@ BACKOFF_API backoff_status backoff_policy_jitter_proportional(backoff_policy *p,
   if (p == nullptr || !(f >= 0.0 && f <= 1.0))
     return BACKOFF_E_INVALID;
   p->jitter.kind = BACKOFF_JITTER_PROPORTIONAL;
-  p->jitter.proportion = f;
+  p->jitter.proportion = plus_zero(f);
   p->jitter.custom.reset();
   return BACKOFF_OK;
 }
@@ -307,6 +327,34 @@ BACKOFF_API backoff_status backoff_policy_max_time_fn(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->max_time_fn = std::move(limit);
   p->max_time = 0.0;
+  return BACKOFF_OK;
+}
+
+BACKOFF_API backoff_status backoff_policy_hint(backoff_policy *p,
+                                               backoff_hint_fn fn, void *data,
+                                               backoff_destroy_fn destroy) {
+  Callback<backoff_hint_fn> hint(fn, data, destroy);
+  if (p == nullptr)
+    return BACKOFF_E_INVALID;
+  if (fn == nullptr)
+    hint.reset();
+  p->hint = std::move(hint);
+  return BACKOFF_OK;
+}
+
+BACKOFF_API backoff_status backoff_policy_hint_max(backoff_policy *p,
+                                                   double seconds) {
+  if (p == nullptr || !is_limit(seconds))
+    return BACKOFF_E_INVALID;
+  p->hint_max = normalise_limit(seconds);
+  return BACKOFF_OK;
+}
+
+BACKOFF_API backoff_status backoff_policy_budget(backoff_policy *p,
+                                                 backoff_budget *b) {
+  if (p == nullptr)
+    return BACKOFF_E_INVALID;
+  p->budget = backoff::BudgetRef::shared(b);
   return BACKOFF_OK;
 }
 
@@ -458,6 +506,48 @@ BACKOFF_API backoff_status backoff_cancel_reset(backoff_cancel *c) {
   });
 }
 
+/* Budgets ----------------------------------------------------------------- */
+
+BACKOFF_API backoff_status backoff_budget_new(backoff_budget **out,
+                                              double ratio,
+                                              double min_per_second,
+                                              double window_seconds) {
+  if (out == nullptr || !finite_at_least_zero(ratio) ||
+      !finite_at_least_zero(min_per_second) || !finite_positive(window_seconds))
+    return BACKOFF_E_INVALID;
+  return guarded([&] {
+    *out = new backoff_budget(plus_zero(ratio), plus_zero(min_per_second),
+                              window_seconds);
+    return BACKOFF_OK;
+  });
+}
+
+BACKOFF_API void backoff_budget_free(backoff_budget *b) {
+  if (b != nullptr)
+    b->release();
+}
+
+BACKOFF_API backoff_status backoff_budget_clock(backoff_budget *b,
+                                                backoff_clock_fn fn,
+                                                void *data,
+                                                backoff_destroy_fn destroy) {
+  Callback<backoff_clock_fn> clock(fn, data, destroy);
+  if (b == nullptr)
+    return BACKOFF_E_INVALID;
+  if (fn == nullptr)
+    clock.reset();
+  b->clock_ = std::move(clock);
+  return BACKOFF_OK;
+}
+
+BACKOFF_API backoff_status backoff_budget_stats_get(const backoff_budget *b,
+                                                    backoff_budget_stats *out) {
+  if (b == nullptr || out == nullptr || !backoff::size_ok(out))
+    return BACKOFF_E_INVALID;
+  backoff::copy_budget_stats(b->stats(b->now()), out);
+  return BACKOFF_OK;
+}
+
 /* Running ----------------------------------------------------------------- */
 
 BACKOFF_API backoff_status backoff_run_ex(const backoff_policy *p,
@@ -499,11 +589,24 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
   return guarded([&] {
     auto *state = new (mem) backoff_state();
     const backoff_status status =
-        state->start(*p, cancel_of(opts), label_of(opts), user_data);
+        state->start(*p, cancel_of(opts), label_of(opts), user_data,
+                     timing_of(opts));
     if (status == BACKOFF_OK)
       *out = state;
     return status;
   });
+}
+
+BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
+                                               const backoff_policy *p,
+                                               const backoff_run_options *opts,
+                                               void *user_data,
+                                               backoff_state **out) {
+  const backoff_status status =
+      backoff_state_init(mem, mem_size, p, opts, user_data, out);
+  if (status != BACKOFF_OK)
+    return status;
+  return (*out)->begin(); // noexcept: nothing to guard
 }
 
 BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
@@ -516,7 +619,8 @@ BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
     auto *state = new backoff_state();
     state->heap_allocated = true;
     const backoff_status status =
-        state->start(*p, cancel_of(opts), label_of(opts), user_data);
+        state->start(*p, cancel_of(opts), label_of(opts), user_data,
+                     timing_of(opts));
     if (status != BACKOFF_OK) {
       delete state;
       return status;
@@ -544,11 +648,30 @@ BACKOFF_API backoff_status backoff_state_next(backoff_state *s, int rc,
   return guarded([&] { return s->next(rc, wait_out); });
 }
 
+BACKOFF_API backoff_status backoff_state_next_begin(backoff_state *s, int rc,
+                                                    double *wait_out) {
+  if (s == nullptr || wait_out == nullptr)
+    return BACKOFF_E_INVALID;
+  const backoff_status status = s->next(rc, wait_out);
+  if (status == BACKOFF_RETRY && *wait_out == 0.0) {
+    const backoff_status begun = s->begin();
+    return begun == BACKOFF_OK ? BACKOFF_RETRY : begun;
+  }
+  return status;
+}
+
 BACKOFF_API backoff_status backoff_state_retry_after(backoff_state *s,
                                                      double seconds) {
+  if (s == nullptr || std::isnan(seconds) || seconds < 0.0)
+    return BACKOFF_E_INVALID;
+  return s->retry_after(plus_zero(seconds));
+}
+
+BACKOFF_API backoff_status backoff_state_sleep(backoff_state *s,
+                                               double seconds) {
   if (s == nullptr || !finite_at_least_zero(seconds))
     return BACKOFF_E_INVALID;
-  return s->retry_after(seconds);
+  return guarded([&] { return s->sleep(seconds); });
 }
 
 BACKOFF_API backoff_status backoff_state_cancel(backoff_state *s) {

@@ -1,5 +1,6 @@
 #include "log.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <unistd.h>
@@ -10,8 +11,9 @@ void log_backoff(const LogConfig &log, const backoff_details &d) noexcept {
   if (!log.sink)
     return;
   char line[512];
-  std::snprintf(line, sizeof line, "Backing off %s(...) for %.1fs (rc=%d)",
-                d.label, d.wait, d.last_rc);
+  std::snprintf(line, sizeof line, "Backing off %s(...) for %.1fs (rc=%d%s)",
+                d.label, d.wait, d.last_rc,
+                d.hint >= 0.0 ? ", server hint" : "");
   log.sink.fn()(log.backoff_level, line, &d, log.sink.data());
 }
 
@@ -23,10 +25,16 @@ void log_giveup(const LogConfig &log, const backoff_details &d) noexcept {
     std::snprintf(line, sizeof line, "Giving up %s(...) before trying (%s)",
                   d.label, backoff_strerror(d.outcome));
   } else {
+    // A give-up on time caused by the server's hint says what it asked for.
+    char why[64] = "";
+    if (d.outcome == BACKOFF_GAVE_UP_TIME && std::isinf(d.hint))
+      std::snprintf(why, sizeof why, "; server asked never to retry");
+    else if (d.outcome == BACKOFF_GAVE_UP_TIME && d.hint >= 0.0)
+      std::snprintf(why, sizeof why, "; server asked for %.1fs", d.hint);
     std::snprintf(line, sizeof line,
-                  "Giving up %s(...) after %u tr%s (rc=%d: %s)", d.label,
+                  "Giving up %s(...) after %u tr%s (rc=%d: %s%s)", d.label,
                   d.tries, d.tries == 1 ? "y" : "ies", d.last_rc,
-                  backoff_strerror(d.outcome));
+                  backoff_strerror(d.outcome), why);
   }
   log.sink.fn()(log.giveup_level, line, &d, log.sink.data());
 }

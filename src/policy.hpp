@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "budget.hpp"
 #include "callback.hpp"
 #include "classify.hpp"
 #include "jitter.hpp"
@@ -33,6 +34,10 @@ struct backoff_policy {
   double max_time = 0.0;   // 0: unlimited
   backoff::Callback<backoff_tries_fn> max_tries_fn;
   backoff::Callback<backoff_time_fn> max_time_fn;
+
+  backoff::Callback<backoff_hint_fn> hint;
+  double hint_max = 0.0;   // 0: no cap
+  backoff::BudgetRef budget;
 
   backoff::Classifier classifier;
   backoff::Hooks hooks[backoff::kHookKinds];

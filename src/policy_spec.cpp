@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <new>
@@ -24,6 +25,8 @@ bool read_number(std::string_view text, double *out) {
     return false;
   const char *end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  if (*out == 0.0)
+    *out = 0.0; // "-0" is 0, and formats back as "0"
   return ec == std::errc() && ptr == end;
 }
 
@@ -175,8 +178,11 @@ private:
 
   std::string_view spec_;
   backoff_policy scratch_;
+  bool budget(std::string_view tok, const Call &c);
+  bool limit(std::string_view key, std::string_view value);
+
   bool wait_ = false, jitter_ = false, tries_ = false, time_ = false,
-       classifier_ = false, seed_ = false;
+       classifier_ = false, seed_ = false, hint_max_ = false, budget_ = false;
   std::string_view classifier_key_;
   std::size_t error_offset_ = 0;
   std::string error_message_;
@@ -270,6 +276,8 @@ bool SpecParser::wait(std::string_view tok) {
   Call c;
   if (!call(tok, &c))
     return false;
+  if (c.name == "budget")
+    return once(&budget_, tok, c.name) && budget(tok, c);
   const WaitSpec *w = find_wait(c.name);
   if (w == nullptr && c.name != "sequence")
     return fail(tok, "unknown wait or setting " + quoted(c.name));
@@ -331,24 +339,21 @@ bool SpecParser::setting(std::string_view tok, std::string_view key,
     return once(&jitter_, tok, key) && jitter(value);
   if (key == "tries") {
     unsigned n;
+    double inf;
     if (!once(&tries_, tok, key))
       return false;
-    if (!read_integer(value, &n))
-      return fail(value, "bad whole number " + quoted(value) + " for 'tries'");
+    if (read_number(value, &inf) && inf == HUGE_VAL)
+      n = 0; // "inf" means what 0 means: no limit
+    else if (!read_integer(value, &n))
+      return fail(value, "bad whole number " + quoted(value) +
+                             " for 'tries' (0 or inf: no limit)");
     backoff_policy_max_tries(&scratch_, n); // any unsigned is valid
     return true;
   }
-  if (key == "time") {
-    double t;
-    if (!once(&time_, tok, key))
-      return false;
-    if (!read_number(value, &t))
-      return fail(value, "bad number " + quoted(value) + " for 'time'");
-    if (backoff_policy_max_time(&scratch_, t) != BACKOFF_OK)
-      return fail(value, "invalid 'time' " + quoted(value) +
-                             ": must be >= 0 (0 or inf: no limit)");
-    return true;
-  }
+  if (key == "time")
+    return once(&time_, tok, key) && limit(key, value);
+  if (key == "hint-max")
+    return once(&hint_max_, tok, key) && limit(key, value);
   if (key == "retry-on" || key == "giveup-on") {
     if (classifier_ && key != classifier_key_)
       return fail(tok, quoted(key) + " conflicts with " +
@@ -366,6 +371,55 @@ bool SpecParser::setting(std::string_view tok, std::string_view key,
     return true;
   }
   return fail(tok, "unknown setting " + quoted(key));
+}
+
+// time= and hint-max=: seconds, where 0 and inf mean "no limit".
+bool SpecParser::limit(std::string_view key, std::string_view value) {
+  double t;
+  if (!read_number(value, &t))
+    return fail(value, "bad number " + quoted(value) + " for " + quoted(key));
+  const backoff_status st = key == "time"
+                                ? backoff_policy_max_time(&scratch_, t)
+                                : backoff_policy_hint_max(&scratch_, t);
+  if (st != BACKOFF_OK)
+    return fail(value, "invalid " + quoted(key) + " " + quoted(value) +
+                           ": must be >= 0 (0 or inf: no limit)");
+  return true;
+}
+
+// budget(ratio=R,min=M,window=W): a budget of this policy's own.
+bool SpecParser::budget(std::string_view tok, const Call &c) {
+  static const char *const kParams[] = {"ratio", "min", "window"};
+  double values[3] = {0.2, 10.0, 10.0};
+  bool given[3] = {false, false, false};
+  for (const Arg &arg : c.args) {
+    if (arg.key.empty())
+      return fail(arg.text, "expected NAME=VALUE in budget(...), got " +
+                                quoted(arg.text));
+    int index = -1;
+    for (int k = 0; k < 3; ++k)
+      if (arg.key == kParams[k])
+        index = k;
+    if (index < 0)
+      return fail(arg.text, "budget has no parameter " + quoted(arg.key));
+    if (given[index])
+      return fail(arg.text, quoted(arg.key) + " given twice in budget(...)");
+    given[index] = true;
+    if (!read_number(arg.value, &values[index]))
+      return fail(arg.value, "bad number " + quoted(arg.value) + " for " +
+                                 quoted(arg.key));
+  }
+  backoff_budget *b = nullptr;
+  const backoff_status st =
+      backoff_budget_new(&b, values[0], values[1], values[2]);
+  if (st == BACKOFF_E_NOMEM)
+    throw std::bad_alloc();
+  if (st != BACKOFF_OK)
+    return fail(tok, "invalid " + quoted(tok) +
+                         ": ratio and min must be finite and >= 0, window "
+                         "finite and > 0");
+  scratch_.budget = BudgetRef(b); // adopts the reference new gave
+  return true;
 }
 
 bool SpecParser::jitter(std::string_view value) {
@@ -445,6 +499,10 @@ void SpecParser::apply_to(backoff_policy &p) noexcept {
     p.seeded = scratch_.seeded;
     p.seed = scratch_.seed;
   }
+  if (hint_max_)
+    p.hint_max = scratch_.hint_max;
+  if (budget_)
+    p.budget = std::move(scratch_.budget);
 }
 
 // -------------------------------------------------------------- formatter --
@@ -529,6 +587,19 @@ backoff_status format_policy_spec(const backoff_policy &p, char *buf,
   if (p.seeded) {
     out += " seed=";
     write_number(out, p.seed);
+  }
+  if (p.hint_max > 0.0) {
+    out += " hint-max=";
+    write_number(out, p.hint_max);
+  }
+  if (p.budget) {
+    out += " budget(ratio=";
+    write_number(out, p.budget->ratio());
+    out += ",min=";
+    write_number(out, p.budget->min_per_second());
+    out += ",window=";
+    write_number(out, p.budget->window());
+    out += ')';
   }
 
   if (needed != nullptr)

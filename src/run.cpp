@@ -1,35 +1,22 @@
 #include "run.hpp"
 
-#include "clock.hpp"
 #include "details.hpp"
 
 namespace backoff {
 
-namespace {
-
-void sleep_between_attempts(const backoff_state &state, double seconds) {
-  if (!(seconds > 0.0))
-    return;
-  const auto &injected = state.policy().sleep;
-  if (injected)
-    injected.fn()(seconds, injected.data());
-  else if (state.cancel_token() != nullptr)
-    state.cancel_token()->sleep_for(seconds);
-  else
-    monotonic_sleep(seconds);
-}
-
-} // namespace
-
 backoff_status run(const backoff_policy &policy, backoff_attempt_fn fn,
                    void *user_data, backoff_cancel *cancel, const char *label,
                    backoff_details *details_out) {
+  using Timing = backoff_state::Timing;
+  const Timing timing = details_out != nullptr ? Timing::Measured
+                        : backoff_state::observes_time(policy)
+                            ? Timing::UnreadSuccess
+                            : Timing::Unobserved;
   backoff_state state; // on the stack: a run never allocates
-  backoff_status status = state.start(policy, cancel, label, user_data);
+  backoff_status status =
+      state.start(policy, cancel, label, user_data, timing);
   if (status != BACKOFF_OK)
     return status;
-  if (details_out == nullptr)
-    state.skip_elapsed_on_success();
   for (;;) {
     status = state.begin();
     if (status != BACKOFF_OK)
@@ -38,7 +25,9 @@ backoff_status run(const backoff_policy &policy, backoff_attempt_fn fn,
     status = state.next(fn(user_data), &wait);
     if (status != BACKOFF_RETRY)
       break;
-    sleep_between_attempts(state, wait);
+    status = state.sleep(wait);
+    if (status != BACKOFF_OK)
+      break;
   }
   if (details_out != nullptr)
     copy_details(state.details(), details_out);

@@ -190,19 +190,26 @@ func TestRetryAfterOverridesOneWaitWithoutAdvancingTheGenerator(t *testing.T) {
 	}
 }
 
-func TestRetryAfterIsStillClampedAndPermanentStillWins(t *testing.T) {
+func TestRetryAfterBeyondMaxTimeGivesUpAtOnce(t *testing.T) {
 	clock := &fakeClock{}
 	p := newPolicy(t, append(clock.Options(), backoff.WithMaxTime(5*time.Second))...)
 	calls := 0
 	err := backoff.Retry(context.Background(), p, func(context.Context) error {
 		calls++
-		if calls == 1 {
-			return backoff.RetryAfter(time.Minute, errBoom)
-		}
+		return backoff.RetryAfter(time.Minute, errBoom)
+	})
+	giveUpError(t, err, backoff.ErrMaxTime, 1)
+	assertWaits(t, clock.Slept(), nil)
+}
+
+func TestPermanentWinsOverRetryAfter(t *testing.T) {
+	clock := &fakeClock{}
+	p := newPolicy(t, clock.Options()...)
+	err := backoff.Retry(context.Background(), p, func(context.Context) error {
 		return backoff.RetryAfter(time.Second, backoff.Permanent(errBoom))
 	})
-	giveUpError(t, err, backoff.ErrPermanent, 2)
-	assertWaits(t, clock.Slept(), seconds(5))
+	giveUpError(t, err, backoff.ErrPermanent, 1)
+	assertWaits(t, clock.Slept(), nil)
 }
 
 func TestWaitFuncSeesTheLastError(t *testing.T) {

@@ -46,13 +46,13 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define BACKOFF_VERSION_MAJOR 1
-#define BACKOFF_VERSION_MINOR 0
+#define BACKOFF_VERSION_MINOR 1
 #define BACKOFF_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with `<` and `>`. */
 #define BACKOFF_VERSION_NUMBER                                                 \
   (BACKOFF_VERSION_MAJOR * 10000 + BACKOFF_VERSION_MINOR * 100 +               \
    BACKOFF_VERSION_PATCH)
-#define BACKOFF_VERSION_STRING "1.0.0"
+#define BACKOFF_VERSION_STRING "1.1.0"
 
 /** The version of the library actually loaded, as BACKOFF_VERSION_NUMBER.
  *  Compare it with the macro to detect a header/library mismatch.
@@ -85,6 +85,8 @@ typedef enum backoff_status {
   BACKOFF_CANCELLED = 6,         /* a cancel token was triggered */
   BACKOFF_PASSED_THROUGH = 7,    /* the classifier said "not ours": returned
                                     at once, no hook ran */
+  BACKOFF_GAVE_UP_BUDGET = 8,    /* the policy's retry budget refused the
+                                    retry (since 1.1) */
 
   BACKOFF_E_INVALID = -1,     /* an argument is NULL, NaN, negative, out of
                                  range or otherwise meaningless */
@@ -114,7 +116,8 @@ BACKOFF_API const char *backoff_strerror(int status);
  *
  * The caller sets `size` to sizeof(backoff_details) before asking the library
  * to fill one in (BACKOFF_DETAILS_INIT does it); the library writes only the
- * fields that fit in `size`. Inside callbacks, `size` is the library's own.
+ * fields that end within `size`, whole: a field cut by `size` is not touched,
+ * nor is any byte past `size`. Inside callbacks, `size` is the library's own.
  * Fields are only ever appended.
  */
 typedef struct backoff_details {
@@ -129,18 +132,26 @@ typedef struct backoff_details {
   double wait;        /* the wait about to be slept (on_backoff) or the
                          last one slept: after jitter and the max_time
                          clamp; 0 before any wait */
-  double total_wait;  /* sum of the waits decided so far in this run */
+  double total_wait;  /* sum of the waits decided so far in this run
+                         (saturates at DBL_MAX) */
   int last_rc;        /* the last attempt's return code (0 before any) */
   int outcome;        /* a backoff_status: BACKOFF_RETRY while the run goes
                          on, its final status once it has ended */
   double remaining;   /* seconds left before max_time, measured when the
                          details were last updated; HUGE_VAL (+inf) when
                          the run has no time limit */
+  /* Since 1.1: */
+  double hint;        /* the server's wait hint carried by the last failed
+                         attempt (backoff_policy_hint or
+                         backoff_state_retry_after), in seconds; negative
+                         when that attempt carried none. In on_backoff it
+                         tells whether `wait` is the server's; in on_giveup
+                         it shows the hint that ended the run on time */
 } backoff_details;
 
 /** Initialiser for a details struct the library will fill in. */
 #define BACKOFF_DETAILS_INIT                                                   \
-  { sizeof(backoff_details), NULL, NULL, 0, 0.0, 0.0, 0.0, 0, 0, 0.0 }
+  { sizeof(backoff_details), NULL, NULL, 0, 0.0, 0.0, 0.0, 0, 0, 0.0, -1.0 }
 
 /* ------------------------------------------------------------------------ */
 /* Callback types                                                           */
@@ -179,6 +190,14 @@ typedef int (*backoff_classify_fn)(const backoff_details *d, void *data);
  *  honoured: the attempt stores it in its user data, the function returns
  *  it. */
 typedef double (*backoff_wait_fn)(const backoff_details *d, void *data);
+
+/** A server's wait hint, read after each retriable failure: the seconds the
+ *  server asked the client to wait (e.g. an HTTP Retry-After, which the
+ *  attempt parsed and left in d->user_data). Returns >= 0 for a hint, a
+ *  negative value or NaN for "no hint: use the generator", +inf for "the
+ *  server says never" (the run gives up on time). See backoff_policy_hint
+ *  for the rule a hint follows. */
+typedef double (*backoff_hint_fn)(const backoff_details *d, void *data);
 
 /** A custom jitter: turns the generator's `wait` into the real wait.
  *  `uniform` is a number in [0, 1) from the run's random generator, so a
@@ -220,7 +239,8 @@ typedef void (*backoff_log_fn)(int level, const char *message,
  * Defaults (a fresh policy): expo wait (base 2, factor 1, no cap: 1, 2, 4,
  * 8 …), full jitter, no limits (retries until success), return code 0 is
  * success and everything else is retried, no hooks, no logging, the system's
- * monotonic clock and sleep, unseeded jitter.
+ * monotonic clock and sleep, unseeded jitter, no hint function, no hint cap,
+ * no budget.
  */
 typedef struct backoff_policy backoff_policy;
 
@@ -349,6 +369,37 @@ BACKOFF_API backoff_status backoff_policy_max_time_fn(backoff_policy *p,
                                                       void *data,
                                                       backoff_destroy_fn destroy);
 
+/* Server hints (since 1.1). One rule for every way a hint reaches a run (a
+ * hint function, backoff_state_retry_after, the bindings' RetryAfter
+ * verdicts, the command's --hint-file): after a retriable failure, once the
+ * tries and time limits and the cancel token have been checked,
+ *  - the hint replaces the generated wait for that one backoff: no jitter,
+ *    and the generator does not advance (the next generated wait is the one
+ *    that would have come);
+ *  - a hint longer than the time remaining before max_time, longer than
+ *    the policy's hint_max, or infinite, ends the run at once with
+ *    BACKOFF_GAVE_UP_TIME instead of sleeping towards a deadline the server
+ *    already said will pass: on_giveup sees the hint in details.hint and the
+ *    log line names it;
+ *  - the retry still needs the budget's permission (backoff_policy_budget);
+ *  - on_backoff and the log line see the hint in details.hint. */
+
+/** Sets the hint function, read after each retriable failure (see
+ *  backoff_hint_fn; not called when backoff_state_retry_after already gave
+ *  this failure a hint). Replaces any previous one; fn NULL removes it
+ *  (destroy is still called on data then). The policy owns `data`. Errors:
+ *  BACKOFF_E_INVALID (p NULL). */
+BACKOFF_API backoff_status backoff_policy_hint(backoff_policy *p,
+                                               backoff_hint_fn fn, void *data,
+                                               backoff_destroy_fn destroy);
+
+/** The longest server hint the run will honour: a longer one ends the run
+ *  with BACKOFF_GAVE_UP_TIME. 0 or +inf: no cap (the default), so only
+ *  max_time bounds a hint. Errors: BACKOFF_E_INVALID (p NULL, seconds NaN or
+ *  negative). */
+BACKOFF_API backoff_status backoff_policy_hint_max(backoff_policy *p,
+                                                   double seconds);
+
 /* Classification: by default return code 0 is success, anything else is
  * retried. Each of these setters replaces the classification. */
 
@@ -468,6 +519,101 @@ BACKOFF_API int backoff_cancel_triggered(const backoff_cancel *c);
 BACKOFF_API backoff_status backoff_cancel_reset(backoff_cancel *c);
 
 /* ------------------------------------------------------------------------ */
+/* Retry budgets (since 1.1)                                                */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A retry budget bounds how many retries a whole process (or fleet of runs)
+ * adds to the load of a service: retries are allowed only while they stay
+ * under a fraction of the first attempts seen recently, plus a small floor
+ * so that a quiet client may still retry. Backoff spreads retries out in
+ * time; a budget caps their number, which is what keeps a long outage from
+ * multiplying the load by max_tries.
+ *
+ * The rule: a retry at time t is allowed only if
+ *
+ *     retries in (t - window, t] + 1
+ *         <= ratio * first attempts in (t - window, t]
+ *            + min_per_second * window
+ *
+ * Every run of a policy with a budget counts its first attempt (in
+ * backoff_state_begin) and asks the budget before every retry, generated or
+ * hinted; a refusal ends the run with BACKOFF_GAVE_UP_BUDGET, after the
+ * on_giveup hooks and the log. A run that gives up for any other reason
+ * asks nothing.
+ *
+ * Representation: counts are kept in 32 slots of window/32 seconds. A
+ * decision counts retries over every slot that overlaps (t - window, t],
+ * and first attempts only over the slots that lie wholly inside it, so the
+ * rule above is never exceeded; the price is that first attempts up to
+ * window/32 seconds too old to count are already ignored, and retries up to
+ * window/32 seconds older than the window still count — a budget can refuse
+ * slightly early, never late.
+ *
+ * A budget is thread-safe and shared by any number of policies, runs and
+ * threads. Its hot path takes a short lock (no user callback runs under it)
+ * and never allocates. It is reference counted: backoff_budget_new gives the
+ * caller one reference, each policy it is attached to holds one more, so a
+ * caller may free its budget as soon as the policies that use it are set up.
+ */
+typedef struct backoff_budget backoff_budget;
+
+/** Allocates a budget into *out: ratio (retries per first attempt) finite
+ *  and >= 0, min_per_second finite and >= 0, window_seconds finite and > 0.
+ *  The anchors used by Finagle and tower: 0.2, 10, 10. Errors:
+ *  BACKOFF_E_INVALID, BACKOFF_E_NOMEM. Thread-safe. Free with
+ *  backoff_budget_free. */
+BACKOFF_API backoff_status backoff_budget_new(backoff_budget **out,
+                                              double ratio,
+                                              double min_per_second,
+                                              double window_seconds);
+
+/** Drops the caller's reference; the budget is freed (and its clock's
+ *  destroy function called) when no policy holds it any more. NULL is a
+ *  no-op. Thread-safe with respect to policies still using the budget. */
+BACKOFF_API void backoff_budget_free(backoff_budget *b);
+
+/** Replaces the budget's clock (NULL restores the system's monotonic clock),
+ *  for tests and simulations. The budget owns `data`. Not thread-safe: set
+ *  it before the budget is shared. Errors: BACKOFF_E_INVALID (b NULL). */
+BACKOFF_API backoff_status backoff_budget_clock(backoff_budget *b,
+                                                backoff_clock_fn fn,
+                                                void *data,
+                                                backoff_destroy_fn destroy);
+
+/** A budget's counters. Set size to sizeof(backoff_budget_stats)
+ *  (BACKOFF_BUDGET_STATS_INIT does it); fields are only ever appended. */
+typedef struct backoff_budget_stats {
+  size_t size;
+  uint64_t first_attempts; /* counted in the current window */
+  uint64_t retries;        /* allowed in the current window */
+  uint64_t refusals;       /* refused in the current window */
+  double available;        /* retries the budget would allow now (>= 0) */
+  uint64_t total_first_attempts; /* since the budget was made */
+  uint64_t total_retries;
+  uint64_t total_refusals;
+  double ratio;            /* the budget's parameters */
+  double min_per_second;
+  double window;
+} backoff_budget_stats;
+
+#define BACKOFF_BUDGET_STATS_INIT                                              \
+  { sizeof(backoff_budget_stats), 0, 0, 0, 0.0, 0, 0, 0, 0.0, 0.0, 0.0 }
+
+/** Reads the budget's counters at the budget clock's current time into
+ *  *out, writing only the fields that end within out->size. Errors:
+ *  BACKOFF_E_INVALID (b or out NULL, out->size too small). Thread-safe. */
+BACKOFF_API backoff_status backoff_budget_stats_get(const backoff_budget *b,
+                                                    backoff_budget_stats *out);
+
+/** Attaches budget b to policy p (b NULL detaches): every run of p then
+ *  counts its first attempt in b and asks b before each retry. p takes its
+ *  own reference to b. Replaces a budget set before, also one from a spec.
+ *  Errors: BACKOFF_E_INVALID (p NULL). */
+BACKOFF_API backoff_status backoff_policy_budget(backoff_policy *p,
+                                                 backoff_budget *b);
+
+/* ------------------------------------------------------------------------ */
 /* Running                                                                  */
 /* ------------------------------------------------------------------------ */
 
@@ -478,20 +624,34 @@ typedef struct backoff_run_options {
   backoff_cancel *cancel; /* borrowed; may be NULL */
   const char *label;      /* borrowed, used in logs and details; NULL gives
                              "operation" */
+  /* Since 1.1: */
+  unsigned flags;         /* BACKOFF_RUN_* flags, or 0 */
 } backoff_run_options;
 
-#define BACKOFF_RUN_OPTIONS_INIT { sizeof(backoff_run_options), NULL, NULL }
+/** Flag for backoff_run_options.flags: the caller will not read the details
+ *  of a run that succeeds (drivers that report statistics only when a run
+ *  gives up), so the state machine may skip the clock read that would
+ *  measure a successful attempt's end. After such a success, details.elapsed
+ *  is the one measured last (0 after a first-try success). on_success hooks
+ *  still see the measured time. backoff_run sets it by itself when its
+ *  details_out is NULL. */
+#define BACKOFF_RUN_UNREAD_SUCCESS 1u
+
+#define BACKOFF_RUN_OPTIONS_INIT { sizeof(backoff_run_options), NULL, NULL, 0 }
 
 /**
  * Calls fn(user_data) until it succeeds, the policy gives up, or the run is
  * cancelled, sleeping between attempts. Per attempt: on_try hooks, fn,
- * classification; on failure: limits, then the next wait (generator, jitter,
- * clamp to the time remaining), on_backoff hooks, log, sleep. When the run
- * ends: on success the on_success hooks (no log line); on a give-up (also
- * cancelled) the on_giveup hooks, then the give-up log line.
+ * classification; on a retriable failure: the tries limit, the time limit,
+ * the cancel token, then the next wait (a server hint, or the generator's
+ * value with jitter, clamped to the time remaining), the budget, on_backoff
+ * hooks, the log line, sleep. When a run ends: on success the on_success
+ * hooks (no log line); on a give-up (also cancelled) the on_giveup hooks,
+ * then the give-up log line.
  *
- * Returns BACKOFF_OK or a positive outcome (BACKOFF_GAVE_UP_*,
- * BACKOFF_CANCELLED, BACKOFF_PASSED_THROUGH); the last return code is in
+ * Returns BACKOFF_OK or a positive outcome (BACKOFF_GAVE_UP_* including
+ * BACKOFF_GAVE_UP_BUDGET, BACKOFF_CANCELLED, BACKOFF_PASSED_THROUGH); the
+ * last return code is in
  * details_out->last_rc. Errors: BACKOFF_E_INVALID (p or fn NULL,
  * details_out->size too small to hold `size`, a tries/time function gave a
  * bad value).
@@ -520,13 +680,18 @@ BACKOFF_API backoff_status backoff_run_ex(const backoff_policy *p,
  * One run of a policy, as a state machine that never sleeps and never calls
  * the operation: the caller does both. backoff_run is this loop:
  *
- *     backoff_state_begin(s);          // on_try hooks
- *     rc = attempt();
+ *     st = backoff_state_begin(s);     // on_try hooks
+ *     if (st != BACKOFF_OK) done: st
+ *     rc = attempt();                  // may call backoff_state_retry_after
  *     st = backoff_state_next(s, rc, &wait);
- *     if (st == BACKOFF_RETRY) { sleep(wait); repeat; } else done: st
+ *     if (st != BACKOFF_RETRY) done: st
+ *     st = backoff_state_sleep(s, wait);   // or your event loop's timer
+ *     if (st != BACKOFF_OK) done: st
+ *     repeat
  *
  * Every retry decision (classification, limits, waits, jitter, clamping,
- * hooks, logging) is made inside backoff_state_begin / _next / _cancel.
+ * server hints, the budget, hooks, logging) is made inside
+ * backoff_state_begin / _next / _sleep / _cancel.
  * A state is used by one thread at a time; it borrows the policy, which must
  * outlive it, and the options' label and cancel token.
  */
@@ -554,6 +719,17 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
                                               void *user_data,
                                               backoff_state **out);
 
+/** backoff_state_init followed by backoff_state_begin for the first attempt,
+ *  in one call (for bindings whose calls into C are costly). Returns
+ *  BACKOFF_OK (attempt now), BACKOFF_CANCELLED (the token was triggered: the
+ *  run has ended, after on_giveup; do not attempt; *out is set) or
+ *  backoff_state_init's errors. Never allocates. Since 1.1. */
+BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
+                                               const backoff_policy *p,
+                                               const backoff_run_options *opts,
+                                               void *user_data,
+                                               backoff_state **out);
+
 /** Frees a state from backoff_state_new. NULL, and a state from
  *  backoff_state_init (whose memory is the caller's), are no-ops. */
 BACKOFF_API void backoff_state_free(backoff_state *s);
@@ -573,13 +749,41 @@ BACKOFF_API backoff_status backoff_state_begin(backoff_state *s);
 BACKOFF_API backoff_status backoff_state_next(backoff_state *s, int rc,
                                               double *wait_out);
 
-/** Makes the next wait exactly `seconds` — a server's Retry-After — instead
- *  of the generator's value: no jitter, still clamped to the time remaining.
- *  Applies to the next backoff_state_next only; the generator does not
- *  advance for it. seconds finite and >= 0. Errors: BACKOFF_E_INVALID,
- *  BACKOFF_E_MISUSE (the run has ended). */
+/** backoff_state_next, then, when it answers BACKOFF_RETRY with a zero wait,
+ *  backoff_state_begin for the next attempt at once, in one call. So:
+ *  BACKOFF_RETRY with *wait_out == 0 means the next attempt has begun
+ *  (on_try ran): attempt again now, without calling backoff_state_begin;
+ *  BACKOFF_RETRY with *wait_out > 0 means sleep, then begin, as after
+ *  backoff_state_next; BACKOFF_CANCELLED may come from that begin. Errors
+ *  are backoff_state_next's. Since 1.1. */
+BACKOFF_API backoff_status backoff_state_next_begin(backoff_state *s, int rc,
+                                                    double *wait_out);
+
+/** Gives the current attempt a server hint of `seconds` — a Retry-After —
+ *  that the next backoff_state_next uses if the attempt failed and is
+ *  retriable, under the hint rule (see backoff_policy_hint): the wait is
+ *  exactly `seconds`, no jitter, the generator does not advance, and a hint
+ *  beyond the time remaining or hint_max gives up with
+ *  BACKOFF_GAVE_UP_TIME. It takes precedence over the hint function for
+ *  that attempt. seconds >= 0 (+inf: "never"). Errors: BACKOFF_E_INVALID
+ *  (s NULL, seconds NaN or negative), BACKOFF_E_MISUSE (the run has ended).
+ *  Until 1.1 a hint beyond the remaining time was clamped to it. */
 BACKOFF_API backoff_status backoff_state_retry_after(backoff_state *s,
                                                      double seconds);
+
+/** Sleeps `seconds` the way the run itself would: through the policy's
+ *  injected sleep when it has one, otherwise on the system's monotonic clock,
+ *  woken at once by the run's cancel token. Call it after a BACKOFF_RETRY
+ *  from backoff_state_next and before the next backoff_state_begin; a
+ *  hand-written loop needs no sleep of its own. Returns BACKOFF_OK, or
+ *  BACKOFF_CANCELLED when the run's cancel token was triggered before or
+ *  during the sleep: the run has then ended (on_giveup hooks and the log
+ *  ran). backoff_run sleeps through this same function. Errors:
+ *  BACKOFF_E_INVALID (s NULL; seconds NaN, negative or infinite),
+ *  BACKOFF_E_MISUSE (not right after a BACKOFF_RETRY, or the run has
+ *  ended). Since 1.1. */
+BACKOFF_API backoff_status backoff_state_sleep(backoff_state *s,
+                                               double seconds);
 
 /** Ends the run as cancelled (on_giveup hooks run, and the log) — for
  *  drivers whose own cancellation fired, e.g. while they slept. Returns
@@ -605,13 +809,18 @@ BACKOFF_API backoff_status backoff_state_details(const backoff_state *s,
  * decay(initial,factor,min) linear(start,increment,max)
  * sequence(v1,v2,...); jitter=none|full|random|equal|decorrelated|
  * proportional(f); tries=N; time=SECONDS; retry-on=C1,C2,... or
- * giveup-on=C1,C2,...; seed=N. Omitted parameters take their defaults
- * (expo 2,1,0; fibo 0; constant 1; decay 1,1,0; linear 1,1,0); omitted
- * settings keep the policy's current value; each setting may appear once.
- * "inf" is accepted wherever 0 means "no limit". Spaces may surround the
- * parameters inside parentheses. The canonical form (backoff_policy_format)
- * is: the wait with all its parameters, jitter, tries, time, then retry-on
- * or giveup-on and seed when set.
+ * giveup-on=C1,C2,...; seed=N; hint-max=SECONDS (since 1.1);
+ * budget(ratio,min,window) (since 1.1: a budget private to this policy,
+ * shared by all its runs; see backoff_budget_new). Omitted parameters take
+ * their defaults (expo 2,1,0; fibo 0; constant 1; decay 1,1,0; linear
+ * 1,1,0; budget 0.2,10,10); omitted settings keep the policy's current
+ * value; each setting may appear once. "inf" is accepted wherever 0 means
+ * "no limit" (tries, time, hint-max, caps); -0 reads as 0. Spaces may
+ * surround the parameters inside parentheses. The canonical form
+ * (backoff_policy_format) is: the wait with all its parameters, jitter,
+ * tries, time, then retry-on or giveup-on, seed, hint-max and budget when
+ * set. A budget attached with backoff_policy_budget formats as its
+ * parameters: parsing that text gives a private budget, not a shared one.
  *
  * All or nothing: on error p is unchanged, BACKOFF_E_PARSE is returned, and,
  * when given, *error_offset is the byte offset of the offending token and

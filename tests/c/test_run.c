@@ -102,6 +102,37 @@ static void size_field_only_details(void **state) {
   backoff_policy_free(p);
 }
 
+/* A size that ends inside a field (12: half of `label`): that field is not
+ * written at all, nor anything after it. */
+static void a_field_cut_by_size_is_not_written(void **state) {
+  backoff_policy *p = harness_policy();
+  const int succeed[] = {0};
+  harness_script script = {succeed, 1, 0.0, NULL, 0, {0}};
+  backoff_details d;
+  const unsigned char *bytes = (const unsigned char *)&d;
+  const size_t cut[] = {offsetof(backoff_details, label) + 4,
+                        offsetof(backoff_details, tries) + 2,
+                        offsetof(backoff_details, hint) + 7};
+  size_t c, i;
+  (void)state;
+  for (c = 0; c < sizeof cut / sizeof cut[0]; ++c) {
+    const size_t whole = c == 0   ? offsetof(backoff_details, label)
+                         : c == 1 ? offsetof(backoff_details, tries)
+                                  : offsetof(backoff_details, hint);
+    memset(&d, 0xAB, sizeof d);
+    d.size = cut[c];
+    script.calls = 0;
+    assert_int_equal(backoff_run(p, harness_script_attempt, &script, &d),
+                     BACKOFF_OK);
+    assert_int_equal(d.size, cut[c]);
+    for (i = whole; i < sizeof d; ++i)
+      assert_int_equal(bytes[i], 0xAB);
+    if (c == 2) /* everything before the cut field was written */
+      assert_int_equal(d.tries, 1);
+  }
+  backoff_policy_free(p);
+}
+
 /* A caller compiled with a later header, whose struct has more fields. */
 static void newer_caller_extra_fields_untouched(void **state) {
   backoff_policy *p = harness_policy();
@@ -254,11 +285,12 @@ static void strerror_names_every_status(void **state) {
   const int statuses[] = {
       BACKOFF_OK,           BACKOFF_RETRY,          BACKOFF_GAVE_UP_TRIES,
       BACKOFF_GAVE_UP_TIME, BACKOFF_GAVE_UP_FATAL,  BACKOFF_GAVE_UP_EXHAUSTED,
-      BACKOFF_CANCELLED,    BACKOFF_PASSED_THROUGH, BACKOFF_E_INVALID,
+      BACKOFF_CANCELLED,    BACKOFF_PASSED_THROUGH, BACKOFF_GAVE_UP_BUDGET,
+      BACKOFF_E_INVALID,
       BACKOFF_E_NOMEM,      BACKOFF_E_MISUSE,       BACKOFF_E_PARSE,
       BACKOFF_E_UNSUPPORTED, BACKOFF_E_INTERNAL};
   const size_t n = sizeof statuses / sizeof statuses[0];
-  const int unknown[] = {8, 100, -7, -100, INT_MAX, INT_MIN};
+  const int unknown[] = {9, 100, -7, -100, INT_MAX, INT_MIN};
   size_t i, j;
   (void)state;
   for (i = 0; i < n; ++i) {
@@ -294,6 +326,7 @@ int main(void) {
       cmocka_unit_test(too_small_details_or_options_are_invalid),
       cmocka_unit_test(old_caller_details_filled_only_up_to_its_size),
       cmocka_unit_test(size_field_only_details),
+      cmocka_unit_test(a_field_cut_by_size_is_not_written),
       cmocka_unit_test(newer_caller_extra_fields_untouched),
       cmocka_unit_test(details_of_a_finished_run),
       cmocka_unit_test(label_comes_from_the_options),

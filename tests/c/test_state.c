@@ -133,10 +133,11 @@ static void retry_after_is_not_jittered(void **state) {
   backoff_policy_free(p);
 }
 
-static void retry_after_is_clamped_to_the_time_left(void **state) {
+static void retry_after_beyond_the_time_left_gives_up(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
   backoff_state *s;
+  backoff_details d = BACKOFF_DETAILS_INIT;
   double wait;
   (void)state;
   assert_int_equal(backoff_policy_max_time(p, 5), BACKOFF_OK);
@@ -144,8 +145,12 @@ static void retry_after_is_clamped_to_the_time_left(void **state) {
   assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
   assert_int_equal(backoff_state_retry_after(s, 100), BACKOFF_OK);
   t.now = 1.0;
-  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
-  assert_double_equal(wait, 4.0);
+  /* 100 s asked, 4 s left: no sleep towards a deadline that will pass */
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_GAVE_UP_TIME);
+  assert_double_equal(wait, 0.0);
+  assert_int_equal(backoff_state_details(s, &d), BACKOFF_OK);
+  assert_double_equal(d.hint, 100.0);
+  assert_double_equal(d.elapsed, 1.0);
   backoff_state_free(s);
   backoff_policy_free(p);
 }
@@ -159,7 +164,6 @@ static void retry_after_refuses_bad_seconds(void **state) {
   assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
   assert_int_equal(backoff_state_retry_after(s, NAN), BACKOFF_E_INVALID);
   assert_int_equal(backoff_state_retry_after(s, -1.0), BACKOFF_E_INVALID);
-  assert_int_equal(backoff_state_retry_after(s, HUGE_VAL), BACKOFF_E_INVALID);
   assert_int_equal(backoff_state_retry_after(NULL, 1.0), BACKOFF_E_INVALID);
   /* none of them took effect */
   assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
@@ -393,13 +397,166 @@ static void init_refuses_bad_memory_and_arguments(void **state) {
   backoff_policy_free(p);
 }
 
+/* ---- the combined calls, for bindings whose calls into C are costly ---- */
+
+static void start_begins_the_first_attempt(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  harness_hooks h;
+  backoff_cancel *c = NULL;
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  const size_t size = backoff_state_size();
+  double *mem = malloc(size);
+  backoff_state *s = NULL;
+  double wait;
+  (void)state;
+  harness_add_all_hooks(p, &h);
+  assert_int_equal(backoff_state_start(mem, size, p, NULL, NULL, &s),
+                   BACKOFF_OK);
+  assert_int_equal(h.tries.n, 1); /* begun: on_try ran */
+  assert_int_equal(details_of(s).tries, 1);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_next(s, 0, &wait), BACKOFF_OK);
+  /* a triggered token: the run ends before any attempt, after on_giveup */
+  assert_int_equal(backoff_cancel_new(&c), BACKOFF_OK);
+  assert_int_equal(backoff_cancel_trigger(c), BACKOFF_OK);
+  opts.cancel = c;
+  assert_int_equal(backoff_state_start(mem, size, p, &opts, NULL, &s),
+                   BACKOFF_CANCELLED);
+  assert_int_equal(h.giveups.n, 1);
+  assert_int_equal(details_of(s).tries, 0);
+  assert_int_equal(backoff_state_start(mem, size - 1, p, NULL, NULL, &s),
+                   BACKOFF_E_INVALID);
+  backoff_cancel_free(c);
+  free(mem);
+  backoff_policy_free(p);
+}
+
+static void next_begin_begins_at_once_only_after_a_zero_wait(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  const double waits[] = {0, 2};
+  harness_hooks h;
+  backoff_state *s = NULL;
+  double wait;
+  (void)state;
+  harness_add_all_hooks(p, &h);
+  assert_int_equal(backoff_policy_wait_sequence(p, waits, 2), BACKOFF_OK);
+  assert_int_equal(backoff_state_new(p, NULL, NULL, &s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  /* zero wait: the second attempt is begun already */
+  assert_int_equal(backoff_state_next_begin(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 0.0);
+  assert_int_equal(h.tries.n, 2);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_E_MISUSE);
+  /* a real wait: sleep first, then begin */
+  assert_int_equal(backoff_state_next_begin(s, 1, &wait), BACKOFF_RETRY);
+  assert_double_equal(wait, 2.0);
+  assert_int_equal(h.tries.n, 2);
+  assert_int_equal(backoff_state_sleep(s, wait), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  /* the sequence is exhausted: a final status, as from next */
+  assert_int_equal(backoff_state_next_begin(s, 1, &wait),
+                   BACKOFF_GAVE_UP_EXHAUSTED);
+  assert_int_equal(backoff_state_next_begin(s, 1, &wait), BACKOFF_E_MISUSE);
+  assert_int_equal(backoff_state_next_begin(NULL, 1, &wait),
+                   BACKOFF_E_INVALID);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void next_begin_reports_a_cancel_seen_by_begin(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_cancel *c = NULL;
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  backoff_state *s = NULL;
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_policy_wait_constant(p, 0), BACKOFF_OK);
+  assert_int_equal(backoff_cancel_new(&c), BACKOFF_OK);
+  opts.cancel = c;
+  assert_int_equal(backoff_state_start(NULL, 0, p, &opts, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_next_begin(s, 1, &wait), BACKOFF_RETRY);
+  assert_int_equal(backoff_cancel_trigger(c), BACKOFF_OK);
+  /* next itself checks the token after the failure */
+  assert_int_equal(backoff_state_next_begin(s, 1, &wait), BACKOFF_CANCELLED);
+  backoff_state_free(s);
+  backoff_cancel_free(c);
+  backoff_policy_free(p);
+}
+
+static int clock_reads;
+static double counting_clock(void *data) {
+  (void)data;
+  return (double)++clock_reads;
+}
+
+static void unread_success_skips_the_last_clock_read(void **state) {
+  backoff_policy *p = harness_policy();
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  backoff_state *s = NULL;
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_policy_clock(p, counting_clock, NULL, NULL),
+                   BACKOFF_OK);
+  opts.flags = BACKOFF_RUN_UNREAD_SUCCESS;
+  clock_reads = 0;
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_next(s, 0, &wait), BACKOFF_OK);
+  assert_int_equal(clock_reads, 1); /* the start only */
+  backoff_state_free(s);
+  /* without the flag the success is measured */
+  opts.flags = 0;
+  clock_reads = 0;
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_next(s, 0, &wait), BACKOFF_OK);
+  assert_int_equal(clock_reads, 2);
+  assert_double_equal(details_of(s).elapsed, 1.0);
+  backoff_state_free(s);
+  /* a failure is always measured */
+  opts.flags = BACKOFF_RUN_UNREAD_SUCCESS;
+  clock_reads = 0;
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  assert_int_equal(clock_reads, 2);
+  assert_double_equal(details_of(s).elapsed, 1.0);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
+static void unknown_flags_and_old_options_sizes(void **state) {
+  backoff_policy *p = harness_policy();
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  backoff_state *s = NULL;
+  (void)state;
+  opts.flags = 2; /* a flag from a later header */
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_E_INVALID);
+  /* a caller built with the 1.0 header: no flags field, which is not read */
+  opts.size = offsetof(backoff_run_options, flags);
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_OK);
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(start_begins_the_first_attempt),
+      cmocka_unit_test(next_begin_begins_at_once_only_after_a_zero_wait),
+      cmocka_unit_test(next_begin_reports_a_cancel_seen_by_begin),
+      cmocka_unit_test(unread_success_skips_the_last_clock_read),
+      cmocka_unit_test(unknown_flags_and_old_options_sizes),
       cmocka_unit_test(steps_give_exact_waits_then_the_outcome),
       cmocka_unit_test(success_ends_with_zero_wait),
       cmocka_unit_test(retry_after_replaces_one_wait),
       cmocka_unit_test(retry_after_is_not_jittered),
-      cmocka_unit_test(retry_after_is_clamped_to_the_time_left),
+      cmocka_unit_test(retry_after_beyond_the_time_left_gives_up),
       cmocka_unit_test(retry_after_refuses_bad_seconds),
       cmocka_unit_test(cancel_ends_the_run),
       cmocka_unit_test(cancel_token_stops_begin),

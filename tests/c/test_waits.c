@@ -74,6 +74,25 @@ static void expo_without_cap_saturates_at_dbl_max(void **state) {
   backoff_policy_free(p);
 }
 
+static void total_wait_saturates_at_dbl_max(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_state *s = NULL;
+  backoff_details d = BACKOFF_DETAILS_INIT;
+  double wait;
+  unsigned i;
+  (void)state;
+  assert_int_equal(backoff_state_new(p, NULL, NULL, &s), BACKOFF_OK);
+  for (i = 0; i < 1100; ++i) {
+    assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+    assert_int_equal(backoff_state_next(s, 1, &wait), BACKOFF_RETRY);
+  }
+  assert_int_equal(backoff_state_details(s, &d), BACKOFF_OK);
+  assert_double_equal(d.total_wait, DBL_MAX); /* not +inf */
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
 static void fibo_sequence_and_cap(void **state) {
   harness_time t = {0};
   backoff_policy *p = harness_exact_policy(&t);
@@ -293,6 +312,7 @@ int main(void) {
       cmocka_unit_test(expo_stays_at_its_cap),
       cmocka_unit_test(expo_uses_base_and_factor),
       cmocka_unit_test(expo_without_cap_saturates_at_dbl_max),
+      cmocka_unit_test(total_wait_saturates_at_dbl_max),
       cmocka_unit_test(fibo_sequence_and_cap),
       cmocka_unit_test(constant_repeats_its_interval),
       cmocka_unit_test(constant_zero_retries_at_once),

@@ -9,6 +9,8 @@
 
 namespace {
 
+constexpr auto kMeasured = backoff_state::Timing::Measured;
+
 // A clock that counts its reads and only moves when told to.
 struct FakeTime {
   double now = 100.0;
@@ -45,14 +47,46 @@ void add_recorder(backoff_policy &p, std::vector<std::string> &events) {
 
 } // namespace
 
-TEST_CASE("a first-try success reads the clock once", "[state]") {
+TEST_CASE("a run reads the clock only as often as someone can see it",
+          "[state]") {
   backoff_policy p;
   FakeTime t;
   install_fake_time(p, t);
-  const auto status = backoff::run(
-      p, [](void *) { return 0; }, nullptr, nullptr, nullptr, nullptr);
-  CHECK(status == BACKOFF_OK);
-  CHECK(t.reads == 1);
+  const auto succeed = [](void *) { return 0; };
+  const auto fail_once = [](void *data) {
+    return (*static_cast<int *>(data))++ == 0 ? 1 : 0;
+  };
+  backoff_details d = BACKOFF_DETAILS_INIT;
+  std::vector<std::string> events;
+  int calls = 0;
+
+  SECTION("no time limit, hook, log or details: never") {
+    CHECK(backoff::run(p, succeed, nullptr, nullptr, nullptr, nullptr) ==
+          BACKOFF_OK);
+    CHECK(backoff::run(p, fail_once, &calls, nullptr, nullptr, nullptr) ==
+          BACKOFF_OK);
+    CHECK(t.reads == 0);
+  }
+  SECTION("a time limit: at the start, and after each failure") {
+    p.max_time = 60.0;
+    CHECK(backoff::run(p, succeed, nullptr, nullptr, nullptr, nullptr) ==
+          BACKOFF_OK);
+    CHECK(t.reads == 1);
+    CHECK(backoff::run(p, fail_once, &calls, nullptr, nullptr, nullptr) ==
+          BACKOFF_OK);
+    CHECK(t.reads == 3);
+  }
+  SECTION("details asked for: at the start and the end") {
+    CHECK(backoff::run(p, succeed, nullptr, nullptr, nullptr, &d) ==
+          BACKOFF_OK);
+    CHECK(t.reads == 2);
+  }
+  SECTION("a hook sees the details: measured as with details") {
+    add_recorder<backoff::kOnSuccess>(p, events);
+    CHECK(backoff::run(p, succeed, nullptr, nullptr, nullptr, nullptr) ==
+          BACKOFF_OK);
+    CHECK(t.reads == 2);
+  }
 }
 
 TEST_CASE("elapsed of a fast success is still reported", "[state]") {
@@ -60,7 +94,7 @@ TEST_CASE("elapsed of a fast success is still reported", "[state]") {
   FakeTime t;
   install_fake_time(p, t);
   backoff_state s;
-  REQUIRE(s.start(p, nullptr, "op", nullptr) == BACKOFF_OK);
+  REQUIRE(s.start(p, nullptr, "op", nullptr, kMeasured) == BACKOFF_OK);
   REQUIRE(s.begin() == BACKOFF_OK);
   t.now += 0.25;
   double w;
@@ -124,7 +158,7 @@ TEST_CASE("elapsed is measured after the attempt", "[state]") {
   install_fake_time(p, t);
   p.max_time = 5.0;
   backoff_state s;
-  REQUIRE(s.start(p, nullptr, nullptr, nullptr) == BACKOFF_OK);
+  REQUIRE(s.start(p, nullptr, nullptr, nullptr, kMeasured) == BACKOFF_OK);
   REQUIRE(s.begin() == BACKOFF_OK);
   t.now += 6.0; // a slow attempt: started in time, ended too late
   double w;
@@ -137,7 +171,7 @@ TEST_CASE("a Retry-After replaces one wait without advancing the generator",
   FakeTime t;
   install_fake_time(p, t);
   backoff_state s;
-  REQUIRE(s.start(p, nullptr, nullptr, nullptr) == BACKOFF_OK);
+  REQUIRE(s.start(p, nullptr, nullptr, nullptr, kMeasured) == BACKOFF_OK);
   std::vector<double> waits;
   for (int i = 0; i < 4; ++i) {
     REQUIRE(s.begin() == BACKOFF_OK);
@@ -155,7 +189,7 @@ TEST_CASE("the protocol is enforced", "[state]") {
   FakeTime t;
   install_fake_time(p, t);
   backoff_state s;
-  REQUIRE(s.start(p, nullptr, nullptr, nullptr) == BACKOFF_OK);
+  REQUIRE(s.start(p, nullptr, nullptr, nullptr, kMeasured) == BACKOFF_OK);
   double w;
   CHECK(s.next(1, &w) == BACKOFF_E_MISUSE);
   REQUIRE(s.begin() == BACKOFF_OK);
@@ -174,7 +208,7 @@ TEST_CASE("cancellation ends the run with on_giveup", "[state]") {
   add_recorder<backoff::kOnGiveup>(p, events);
   backoff_cancel token;
   backoff_state s;
-  REQUIRE(s.start(p, &token, nullptr, nullptr) == BACKOFF_OK);
+  REQUIRE(s.start(p, &token, nullptr, nullptr, kMeasured) == BACKOFF_OK);
   REQUIRE(s.begin() == BACKOFF_OK);
   double w;
   REQUIRE(s.next(1, &w) == BACKOFF_RETRY);

@@ -79,6 +79,27 @@ static const struct parse_case parse_cases[] = {
                                   " seed=18446744073709551615"},
     /* settings in any order; the canonical order is fixed */
     {"seed=1 tries=2 fibo", "fibo(max=0) jitter=full tries=2 time=0 seed=1"},
+    /* "inf" wherever 0 means no limit, tries included */
+    {"tries=inf", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL},
+    {"tries=INF", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL},
+    /* -0 is 0, and formats as 0 */
+    {"time=-0 constant(interval=-0)", "constant(interval=0)" DEFAULTS_TAIL},
+    {"linear(start=-0,increment=-0,max=-0) jitter=proportional(-0)",
+     "linear(start=0,increment=0,max=0) jitter=proportional(0) tries=0 time=0"},
+    /* server hints: the cap on them */
+    {"hint-max=30", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL " hint-max=30"},
+    {"hint-max=inf", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL},
+    {"hint-max=0", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL},
+    /* budgets, with their defaults */
+    {"budget", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL
+               " budget(ratio=0.2,min=10,window=10)"},
+    {"budget()", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL
+                 " budget(ratio=0.2,min=10,window=10)"},
+    {"budget(window=60, ratio=0.1)", "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL
+                                     " budget(ratio=0.1,min=10,window=60)"},
+    {"budget(ratio=0,min=0,window=1e-3) seed=3 hint-max=5 giveup-on=2",
+     "expo(base=2,factor=1,max=0)" DEFAULTS_TAIL
+     " giveup-on=2 seed=3 hint-max=5 budget(ratio=0,min=0,window=0.001)"},
 };
 
 static void specs_configure_the_policy(void **state) {
@@ -115,6 +136,41 @@ static void omitted_settings_keep_their_value(void **state) {
   format_into(p, buf, sizeof buf);
   assert_string_equal(
       buf, "fibo(max=8) jitter=none tries=3 time=10 giveup-on=2 seed=9");
+  backoff_policy_free(p);
+}
+
+static int always_fails(void *data) {
+  ++*(unsigned *)data;
+  return 1;
+}
+
+/* A spec's budget is the policy's own, shared by all its runs; an attached
+ * one formats as its parameters. */
+static void budgets_from_specs_limit_every_run_of_the_policy(void **state) {
+  (void)state;
+  backoff_policy *p = new_policy();
+  backoff_budget *b = NULL;
+  char buf[256];
+  unsigned attempts = 0;
+  /* a floor of exactly one retry in a window longer than any test */
+  assert_int_equal(backoff_policy_parse(p, "constant(interval=0) tries=5 "
+                                           "budget(ratio=0,min=1e-9,window=1e9)",
+                                        NULL, NULL, 0),
+                   BACKOFF_OK);
+  assert_int_equal(backoff_run(p, always_fails, &attempts, NULL),
+                   BACKOFF_GAVE_UP_BUDGET);
+  assert_int_equal(attempts, 2);
+  attempts = 0;
+  assert_int_equal(backoff_run(p, always_fails, &attempts, NULL),
+                   BACKOFF_GAVE_UP_BUDGET);
+  assert_int_equal(attempts, 1);
+
+  assert_int_equal(backoff_budget_new(&b, 0.5, 3, 30), BACKOFF_OK);
+  assert_int_equal(backoff_policy_budget(p, b), BACKOFF_OK);
+  backoff_budget_free(b);
+  format_into(p, buf, sizeof buf);
+  assert_string_equal(buf, "constant(interval=0) jitter=full tries=5 time=0 "
+                           "budget(ratio=0.5,min=3,window=30)");
   backoff_policy_free(p);
 }
 
@@ -166,6 +222,20 @@ static const struct error_case error_cases[] = {
     {"retry-on=0", 9, "0 is success; it cannot be in 'retry-on'"},
     {"retry-on=1 giveup-on=2", 11, "'giveup-on' conflicts with 'retry-on'"},
     {"seed=-5", 5, "bad whole number '-5' for 'seed'"},
+    {"tries=-inf", 6, "bad whole number '-inf' for 'tries'"},
+    {"tries=2.5", 6, "bad whole number '2.5' for 'tries'"},
+    {"hint-max=-1", 9, "invalid 'hint-max' '-1'"},
+    {"hint-max=nan", 9, "invalid 'hint-max' 'nan'"},
+    {"hint-max=1 hint-max=2", 11, "'hint-max' given twice"},
+    {"budget(ratio=-1)", 0, "invalid 'budget(ratio=-1)': ratio and min"},
+    {"budget(window=0)", 0, "invalid 'budget(window=0)'"},
+    {"budget(window=inf)", 0, "invalid 'budget(window=inf)'"},
+    {"budget(min=nan)", 0, "invalid 'budget(min=nan)'"},
+    {"budget(rate=1)", 7, "budget has no parameter 'rate'"},
+    {"budget(0.2)", 7, "expected NAME=VALUE in budget(...), got '0.2'"},
+    {"budget(ratio=x)", 13, "bad number 'x' for 'ratio'"},
+    {"budget(ratio=1,ratio=2)", 15, "'ratio' given twice in budget(...)"},
+    {"budget budget", 7, "'budget' given twice"},
 };
 
 static void bad_specs_name_the_token_and_its_offset(void **state) {
@@ -478,6 +548,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(specs_configure_the_policy),
       cmocka_unit_test(omitted_settings_keep_their_value),
+      cmocka_unit_test(budgets_from_specs_limit_every_run_of_the_policy),
       cmocka_unit_test(bad_specs_name_the_token_and_its_offset),
       cmocka_unit_test(a_failed_parse_changes_nothing),
       cmocka_unit_test(error_message_is_truncated_and_terminated),

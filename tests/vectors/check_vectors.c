@@ -1,7 +1,9 @@
-/* Checks the core against the shared test vectors (waits.tsv, written by the
- * independent model reference_model.py): each line's policy spec, run with
- * every attempt failing on a fake clock, must give exactly the listed waits
- * and outcome. The Rust and Go suites read the same file. */
+/* Checks the core against the shared test vectors (waits.tsv and hints.tsv,
+ * written by the independent model reference_model.py): each line's policy
+ * spec, run with every attempt failing on a fake clock, must give exactly the
+ * listed waits and outcome. In hints.tsv, a second column gives each failed
+ * attempt's server hint ('-': none), handed to the run through the policy's
+ * hint function. The Rust and Go suites read the same files. */
 #define _POSIX_C_SOURCE 200809L
 #include <backoff/backoff.h>
 #include <stdio.h>
@@ -15,6 +17,8 @@ struct run {
   double now;
   double waits[MAX_WAITS];
   size_t n;
+  double hints[MAX_WAITS]; /* negative: none */
+  size_t n_hints;
 };
 
 static double fake_clock(void *data) { return ((struct run *)data)->now; }
@@ -29,6 +33,19 @@ static void record_wait(const backoff_details *d, void *data) {
     run->waits[run->n++] = d->wait;
 }
 
+static double hint_of_attempt(const backoff_details *d, void *data) {
+  const struct run *run = data;
+  return d->tries <= run->n_hints ? run->hints[d->tries - 1] : -1.0;
+}
+
+/* "-,3.0,inf" into run->hints. */
+static void read_hints(char *list, struct run *run) {
+  char *tok, *save = NULL;
+  for (tok = strtok_r(list, ",", &save); tok != NULL && run->n_hints < MAX_WAITS;
+       tok = strtok_r(NULL, ",", &save))
+    run->hints[run->n_hints++] = strcmp(tok, "-") == 0 ? -1.0 : strtod(tok, NULL);
+}
+
 static const char *outcome_name(backoff_status status) {
   switch (status) {
   case BACKOFF_GAVE_UP_TRIES: return "tries";
@@ -39,7 +56,8 @@ static const char *outcome_name(backoff_status status) {
 }
 
 /* One vector: 0 when the core agrees. */
-static int check(const char *spec, const char *outcome, char *waits, int line) {
+static int check(const char *spec, char *hints, const char *outcome,
+                 char *waits, int line) {
   struct run run = {0};
   backoff_policy *p = NULL;
   char err[128];
@@ -57,6 +75,10 @@ static int check(const char *spec, const char *outcome, char *waits, int line) {
   backoff_policy_clock(p, fake_clock, &run, NULL);
   backoff_policy_sleep(p, fake_sleep, &run, NULL);
   backoff_policy_on_backoff(p, record_wait, &run, NULL);
+  if (hints != NULL) {
+    read_hints(hints, &run);
+    backoff_policy_hint(p, hint_of_attempt, &run, NULL);
+  }
   status = backoff_run(p, failing_attempt, &run, NULL);
   backoff_policy_free(p);
 
@@ -87,21 +109,26 @@ int main(int argc, char **argv) {
   int line = 0, checked = 0, failed = 0;
   FILE *f;
   if (argc != 2 || (f = fopen(argv[1], "r")) == NULL) {
-    fprintf(stderr, "usage: check_vectors waits.tsv\n");
+    fprintf(stderr, "usage: check_vectors waits.tsv|hints.tsv\n");
     return 2;
   }
   while (fgets(buf, sizeof buf, f) != NULL) {
-    char *spec = buf, *outcome, *waits;
+    char *column[4];
+    int n = 1;
     ++line;
     if (buf[0] == '#') continue;
     buf[strcspn(buf, "\n")] = '\0';
-    outcome = strchr(spec, '\t');
-    if (outcome == NULL) { fprintf(stderr, "line %d: malformed\n", line); return 2; }
-    *outcome++ = '\0';
-    waits = strchr(outcome, '\t');
-    if (waits == NULL) { fprintf(stderr, "line %d: malformed\n", line); return 2; }
-    *waits++ = '\0';
-    failed += check(spec, outcome, waits, line);
+    column[0] = buf;
+    while (n < 4 && (column[n] = strchr(column[n - 1], '\t')) != NULL)
+      *column[n++]++ = '\0';
+    if (n == 3) /* spec, outcome, waits */
+      failed += check(column[0], NULL, column[1], column[2], line);
+    else if (n == 4) /* spec, hints, outcome, waits */
+      failed += check(column[0], column[1], column[2], column[3], line);
+    else {
+      fprintf(stderr, "line %d: malformed\n", line);
+      return 2;
+    }
     ++checked;
   }
   fclose(f);

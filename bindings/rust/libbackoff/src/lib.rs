@@ -28,7 +28,7 @@ pub use policy::Policy;
 pub use run::Run;
 pub use verdict::{Classify, RetryAny, Verdict};
 
-/// The version of the libbackoff library loaded at run time, e.g. `"1.0.0"`.
+/// The version of the libbackoff library loaded at run time, e.g. `"1.1.0"`.
 pub fn version() -> &'static str {
     // SAFETY: static, NUL-terminated, never NULL.
     unsafe { std::ffi::CStr::from_ptr(backoff_sys::backoff_version_string()) }.to_str().unwrap_or("unknown")

@@ -144,6 +144,7 @@ impl<'a> State<'a> {
             last_rc: 0,
             outcome: 0,
             remaining: 0.0,
+            hint: -1.0,
         };
         // SAFETY: raw is live; d.size is set.
         let status = unsafe { sys::backoff_state_details(self.raw.as_ptr(), &mut d) };

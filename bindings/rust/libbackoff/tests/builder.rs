@@ -113,7 +113,7 @@ fn policies_and_tokens_cross_threads() {
 
 #[test]
 fn version_is_the_library_s() {
-    assert_eq!(libbackoff::version(), "1.0.0");
+    assert_eq!(libbackoff::version(), "1.1.0");
     assert!(format!("{:?}", Policy::builder().build().unwrap()).starts_with("Policy"));
 }
 
