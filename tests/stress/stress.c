@@ -22,6 +22,12 @@
  *                (after a wait of 0), and a fatal code;
  *  thread 7      backoff_policy_format, compared with the text before the
  *                threads, and the same runs as thread 6.
+ *
+ * Then eight threads share one retry budget (on a frozen clock, so that
+ * every first attempt stays in its window): runs that always fail, through
+ * backoff_run and through state machines, until the budget refuses them.
+ * The budget must count every first attempt, retry and refusal, and its
+ * bound hold: retries <= ratio * first attempts + min_per_second * window.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -135,12 +141,12 @@ static double expected_waits[TRIES - 1];
 /* What one thread did, summed after the join. */
 typedef struct tally {
   unsigned runs, tries, backoffs, successes, giveups;
-  unsigned outcomes[BACKOFF_PASSED_THROUGH + 1];
+  unsigned outcomes[BACKOFF_GAVE_UP_BUDGET + 1];
 } tally;
 
 static void count_run(tally *t, const run_ctx *r, backoff_status st,
                       const backoff_details *d) {
-  CHECK(st >= BACKOFF_OK && st <= BACKOFF_PASSED_THROUGH, "status %d", st);
+  CHECK(st >= BACKOFF_OK && st <= BACKOFF_GAVE_UP_BUDGET, "status %d", st);
   CHECK(r->tries == d->tries, "on_try ran %u times for %u tries", r->tries,
         d->tries);
   CHECK(r->successes == (st == BACKOFF_OK), "%u on_success for status %d",
@@ -315,7 +321,7 @@ static void add(tally *sum, const tally *t) {
   sum->backoffs += t->backoffs;
   sum->successes += t->successes;
   sum->giveups += t->giveups;
-  for (i = 0; i <= BACKOFF_PASSED_THROUGH; ++i)
+  for (i = 0; i <= BACKOFF_GAVE_UP_BUDGET; ++i)
     sum->outcomes[i] += t->outcomes[i];
 }
 
@@ -339,6 +345,143 @@ static void reference_run(void) {
   atomic_store(&hook_tries, 0);
   atomic_store(&hook_backoffs, 0);
   atomic_store(&log_backoffs, 0);
+}
+
+/* ---- one budget, eight threads ------------------------------------------ */
+
+enum { BUDGET_ROUNDS = 2000, BUDGET_TRIES = 3 };
+static const char budget_spec[] = "constant(interval=0) jitter=none tries=3";
+static const double budget_ratio = 0.1, budget_min = 1.0, budget_window = 10.0;
+static backoff_policy *budgeted;
+
+static double frozen_clock(void *data) { return *(const double *)data; }
+
+typedef struct budget_thread {
+  int machines; /* state machines (backoff_state_start) or backoff_run */
+  tally t;
+} budget_thread;
+
+static backoff_status budgeted_machine(run_ctx *r, backoff_details *d) {
+  state_memory mem;
+  backoff_state *s = NULL;
+  backoff_status st =
+      backoff_state_start(&mem, sizeof mem, budgeted, NULL, r, &s);
+  CHECK(st == BACKOFF_OK, "start: %d", st);
+  for (;;) {
+    double w = -1.0;
+    st = backoff_state_next(s, scripted(r), &w);
+    if (st != BACKOFF_RETRY)
+      break;
+    CHECK(w == 0.0, "wait %.17g", w);
+    CHECK(backoff_state_sleep(s, w) == BACKOFF_OK, "sleep");
+    CHECK(backoff_state_begin(s) == BACKOFF_OK, "begin");
+  }
+  CHECK(backoff_state_details(s, d) == BACKOFF_OK, "details");
+  return st;
+}
+
+static void *budget_runs(void *arg) {
+  static const int fail[] = {1};
+  budget_thread *b = arg;
+  unsigned round;
+  for (round = 0; round < BUDGET_ROUNDS; ++round) {
+    run_ctx r = {fail, 1, 0, 0, 0, 0, 0, NULL};
+    backoff_details d = BACKOFF_DETAILS_INIT;
+    const backoff_status st = b->machines ? budgeted_machine(&r, &d)
+                                          : backoff_run(budgeted, scripted, &r, &d);
+    CHECK(st == BACKOFF_GAVE_UP_TRIES || st == BACKOFF_GAVE_UP_BUDGET,
+          "status %d", st);
+    CHECK(r.backoffs == d.tries - 1 &&
+              (st != BACKOFF_GAVE_UP_TRIES || d.tries == BUDGET_TRIES),
+          "%u backoffs in %u tries, status %d", r.backoffs, d.tries, st);
+    count_run(&b->t, &r, st, &d);
+  }
+  return NULL;
+}
+
+static void reset_counts(void) {
+  atomic_store(&hook_tries, 0);
+  atomic_store(&hook_backoffs, 0);
+  atomic_store(&hook_successes, 0);
+  atomic_store(&hook_giveups, 0);
+  atomic_store(&log_backoffs, 0);
+  atomic_store(&log_giveups, 0);
+}
+
+static void shared_budget(void) {
+  static double frozen = 1000.0;
+  budget_thread threads_of[8];
+  pthread_t threads[8];
+  backoff_budget *budget = NULL;
+  backoff_budget_stats stats = BACKOFF_BUDGET_STATS_INIT;
+  double bound;
+  tally sum;
+  int i;
+
+  CHECK(backoff_budget_new(&budget, budget_ratio, budget_min, budget_window) ==
+                BACKOFF_OK &&
+            backoff_budget_clock(budget, frozen_clock, &frozen, NULL) ==
+                BACKOFF_OK,
+        "budget");
+  CHECK(backoff_policy_new(&budgeted) == BACKOFF_OK &&
+            backoff_policy_parse(budgeted, budget_spec, NULL, NULL, 0) ==
+                BACKOFF_OK &&
+            backoff_policy_budget(budgeted, budget) == BACKOFF_OK,
+        "budgeted policy");
+  CHECK(backoff_policy_on_try(budgeted, on_try, NULL, NULL) == BACKOFF_OK &&
+            backoff_policy_on_backoff(budgeted, on_backoff, NULL, NULL) ==
+                BACKOFF_OK &&
+            backoff_policy_on_giveup(budgeted, on_giveup, NULL, NULL) ==
+                BACKOFF_OK &&
+            backoff_policy_log(budgeted, log_line, NULL, NULL) == BACKOFF_OK,
+        "hooks");
+  reset_counts();
+  memset(threads_of, 0, sizeof threads_of);
+  for (i = 0; i < 8; ++i) {
+    threads_of[i].machines = i % 2;
+    CHECK(pthread_create(&threads[i], NULL, budget_runs, &threads_of[i]) == 0,
+          "pthread_create");
+  }
+  memset(&sum, 0, sizeof sum);
+  for (i = 0; i < 8; ++i) {
+    CHECK(pthread_join(threads[i], NULL) == 0, "pthread_join");
+    add(&sum, &threads_of[i].t);
+  }
+
+  CHECK(backoff_budget_stats_get(budget, &stats) == BACKOFF_OK, "stats");
+  CHECK(sum.runs == 8 * BUDGET_ROUNDS &&
+            stats.total_first_attempts == sum.runs,
+        "%u runs, %llu first attempts counted", sum.runs,
+        (unsigned long long)stats.total_first_attempts);
+  CHECK(stats.total_retries == sum.backoffs &&
+            atomic_load(&hook_backoffs) == sum.backoffs &&
+            atomic_load(&log_backoffs) == sum.backoffs,
+        "%llu retries counted, %u backoffs", (unsigned long long)stats.total_retries,
+        sum.backoffs);
+  CHECK(stats.total_refusals == sum.outcomes[BACKOFF_GAVE_UP_BUDGET],
+        "%llu refusals counted, %u runs refused",
+        (unsigned long long)stats.total_refusals,
+        sum.outcomes[BACKOFF_GAVE_UP_BUDGET]);
+  CHECK(atomic_load(&hook_giveups) == sum.runs &&
+            atomic_load(&log_giveups) == sum.runs &&
+            atomic_load(&hook_tries) == sum.tries,
+        "hooks: %u give-ups, %u tries", atomic_load(&hook_giveups),
+        atomic_load(&hook_tries));
+  bound = budget_ratio * (double)stats.total_first_attempts +
+          budget_min * budget_window;
+  CHECK((double)stats.total_retries <= bound,
+        "%llu retries allowed, more than the bound %.1f",
+        (unsigned long long)stats.total_retries, bound);
+  CHECK(stats.total_retries > 0 && stats.total_refusals > 0,
+        "the budget should bind: %llu retries, %llu refusals",
+        (unsigned long long)stats.total_retries,
+        (unsigned long long)stats.total_refusals);
+  printf("stress: budget: %u runs on 8 threads, %llu retries allowed (bound "
+         "%.0f), %llu refused\n",
+         sum.runs, (unsigned long long)stats.total_retries, bound,
+         (unsigned long long)stats.total_refusals);
+  backoff_budget_free(budget);
+  backoff_policy_free(budgeted);
 }
 
 int main(void) {
@@ -440,6 +583,7 @@ int main(void) {
          1e3 * (pairs[0].longest > pairs[1].longest ? pairs[0].longest
                                                     : pairs[1].longest),
          sum.tries, sum.backoffs, monotonic() - started);
+  shared_budget();
   printf("stress: 1 passed, 0 failed\n");
   return 0;
 }
