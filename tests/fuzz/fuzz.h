@@ -1,8 +1,8 @@
 /*
- * What the fuzz targets share: the libFuzzer entry point they define, a check
- * that aborts with a message (libFuzzer reports the abort as a finding, the
- * replay program as a failed test), and a reader that turns the fuzzer's
- * bytes into choices and numbers. Exhausted input reads as zeros, so every
+ * What the fuzz targets share: the libFuzzer entry point they define, CHECK
+ * (../check.h: a failed check aborts with a message, which libFuzzer reports
+ * as a finding and the replay program as a failed test), and a reader that
+ * turns the fuzzer's bytes into choices and numbers. Exhausted input reads as zeros, so every
  * input, however short, is a complete test case.
  */
 #ifndef BACKOFF_TESTS_FUZZ_H
@@ -16,18 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "../check.h"
 
-#define FUZZ_CHECK(cond, ...)                                                  \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s\n  ", __FILE__, __LINE__,      \
-              #cond);                                                          \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fputc('\n', stderr);                                                     \
-      abort();                                                                 \
-    }                                                                          \
-  } while (0)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct fuzz_input {
   const uint8_t *data;

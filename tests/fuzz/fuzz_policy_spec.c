@@ -21,9 +21,9 @@ enum { FORMAT_SIZE = 8192, STEPS = 12 };
 static void canonical(const backoff_policy *p, char *buf) {
   size_t needed = 0;
   const backoff_status st = backoff_policy_format(p, buf, FORMAT_SIZE, &needed);
-  FUZZ_CHECK(st == BACKOFF_OK, "format gave %d", st);
-  FUZZ_CHECK(needed < FORMAT_SIZE && strlen(buf) == needed,
-             "format needed %zu, wrote %zu", needed, strlen(buf));
+  CHECK(st == BACKOFF_OK, "format gave %d", st);
+  CHECK(needed < FORMAT_SIZE && strlen(buf) == needed,
+        "format needed %zu, wrote %zu", needed, strlen(buf));
 }
 
 static double fake_now(void *data) { return *(const double *)data; }
@@ -41,14 +41,14 @@ static void run_trace(backoff_policy *p, trace *out) {
   double now = 0.0;
   backoff_state *s = NULL;
   int i;
-  FUZZ_CHECK(backoff_policy_clock(p, fake_now, &now, NULL) == BACKOFF_OK,
-             "clock refused");
-  FUZZ_CHECK(backoff_state_new(p, NULL, NULL, &s) == BACKOFF_OK,
-             "state refused");
+  CHECK(backoff_policy_clock(p, fake_now, &now, NULL) == BACKOFF_OK,
+        "clock refused");
+  CHECK(backoff_state_new(p, NULL, NULL, &s) == BACKOFF_OK,
+        "state refused");
   memset(out, 0, sizeof *out);
   for (i = 0; i < STEPS; ++i) {
     double w = -1.0;
-    FUZZ_CHECK(backoff_state_begin(s) == BACKOFF_OK, "begin refused");
+    CHECK(backoff_state_begin(s) == BACKOFF_OK, "begin refused");
     now += 0.125;
     out->status[i] = backoff_state_next(s, codes[i], &w);
     out->wait[i] = w;
@@ -59,14 +59,21 @@ static void run_trace(backoff_policy *p, trace *out) {
   backoff_state_free(s);
 }
 
-static void same_trace(const trace *a, const trace *b, const char *what) {
+/* p and q give the same statuses and waits, both seeded alike. */
+static void same_behaviour(backoff_policy *p, backoff_policy *q,
+                           const char *what) {
+  trace a, b;
   int i;
+  CHECK(backoff_policy_seed(p, 42) == BACKOFF_OK &&
+            backoff_policy_seed(q, 42) == BACKOFF_OK,
+        "seed refused");
+  run_trace(p, &a);
+  run_trace(q, &b);
   for (i = 0; i < STEPS; ++i) {
-    FUZZ_CHECK(a->status[i] == b->status[i], "%s: step %d status %d vs %d",
-               what, i, a->status[i], b->status[i]);
-    FUZZ_CHECK(memcmp(&a->wait[i], &b->wait[i], sizeof(double)) == 0,
-               "%s: step %d wait %.17g vs %.17g", what, i, a->wait[i],
-               b->wait[i]);
+    CHECK(a.status[i] == b.status[i], "%s: step %d status %d vs %d", what, i,
+          a.status[i], b.status[i]);
+    CHECK(memcmp(&a.wait[i], &b.wait[i], sizeof(double)) == 0,
+          "%s: step %d wait %.17g vs %.17g", what, i, a.wait[i], b.wait[i]);
   }
 }
 
@@ -89,47 +96,41 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *spec = malloc(in.size + 1);
   backoff_policy *p = NULL, *q = NULL;
   size_t offset = (size_t)-1, needed = 0;
-  trace expected, actual;
   backoff_status st;
 
-  FUZZ_CHECK(spec != NULL, "out of memory");
+  CHECK(spec != NULL, "out of memory");
   memcpy(spec, in.data, in.size);
   spec[in.size] = '\0'; /* the C API sees up to the first NUL */
-  FUZZ_CHECK(backoff_policy_new(&p) == BACKOFF_OK, "new refused");
-  FUZZ_CHECK(backoff_policy_parse(p, starting_points[start], NULL, NULL, 0) ==
-                 BACKOFF_OK,
-             "starting point %u refused", start);
+  CHECK(backoff_policy_new(&p) == BACKOFF_OK, "new refused");
+  CHECK(backoff_policy_parse(p, starting_points[start], NULL, NULL, 0) ==
+            BACKOFF_OK,
+        "starting point %u refused", start);
   canonical(p, before);
 
   memset(errmsg, 'x', sizeof errmsg);
   st = backoff_policy_parse(p, spec, &offset, errmsg_size ? errmsg : NULL,
                             errmsg_size);
-  FUZZ_CHECK(st == BACKOFF_OK || st == BACKOFF_E_PARSE, "parse gave %d", st);
+  CHECK(st == BACKOFF_OK || st == BACKOFF_E_PARSE, "parse gave %d", st);
   canonical(p, after);
 
   if (st != BACKOFF_OK) {
-    FUZZ_CHECK(strcmp(before, after) == 0,
-               "a failed parse changed the policy: '%s' -> '%s'", before,
-               after);
-    FUZZ_CHECK(offset <= strlen(spec), "error offset %zu past the spec (%zu)",
-               offset, strlen(spec));
+    CHECK(strcmp(before, after) == 0,
+          "a failed parse changed the policy: '%s' -> '%s'", before,
+          after);
+    CHECK(offset <= strlen(spec), "error offset %zu past the spec (%zu)",
+          offset, strlen(spec));
     if (errmsg_size > 0) {
-      FUZZ_CHECK(memchr(errmsg, '\0', errmsg_size) != NULL,
-                 "message not terminated within %zu bytes", errmsg_size);
-      FUZZ_CHECK(errmsg[errmsg_size] == 'x', "message overran %zu bytes",
-                 errmsg_size);
+      CHECK(memchr(errmsg, '\0', errmsg_size) != NULL,
+            "message not terminated within %zu bytes", errmsg_size);
+      CHECK(errmsg[errmsg_size] == 'x', "message overran %zu bytes",
+            errmsg_size);
     }
     /* ... and behaves as the same starting point never parsed over. */
-    FUZZ_CHECK(backoff_policy_new(&q) == BACKOFF_OK, "new refused");
-    FUZZ_CHECK(backoff_policy_parse(q, starting_points[start], NULL, NULL,
-                                    0) == BACKOFF_OK,
-               "starting point %u refused", start);
-    FUZZ_CHECK(backoff_policy_seed(p, 42) == BACKOFF_OK &&
-                   backoff_policy_seed(q, 42) == BACKOFF_OK,
-               "seed refused");
-    run_trace(p, &actual);
-    run_trace(q, &expected);
-    same_trace(&expected, &actual, before);
+    CHECK(backoff_policy_new(&q) == BACKOFF_OK, "new refused");
+    CHECK(backoff_policy_parse(q, starting_points[start], NULL, NULL,
+                               0) == BACKOFF_OK,
+          "starting point %u refused", start);
+    same_behaviour(p, q, before);
     backoff_policy_free(q);
     backoff_policy_free(p);
     free(spec);
@@ -137,35 +138,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
 
   /* parse -> format -> parse: the same text, the same behaviour. */
-  FUZZ_CHECK(backoff_policy_new(&q) == BACKOFF_OK, "new refused");
+  CHECK(backoff_policy_new(&q) == BACKOFF_OK, "new refused");
   st = backoff_policy_parse(q, after, &offset, errmsg, sizeof errmsg);
-  FUZZ_CHECK(st == BACKOFF_OK, "canonical form '%s' refused at %zu: %s", after,
-             offset, errmsg);
+  CHECK(st == BACKOFF_OK, "canonical form '%s' refused at %zu: %s", after,
+        offset, errmsg);
   canonical(q, again);
-  FUZZ_CHECK(strcmp(after, again) == 0, "round trip: '%s' -> '%s'", after,
-             again);
+  CHECK(strcmp(after, again) == 0, "round trip: '%s' -> '%s'", after,
+        again);
+
   /* A short buffer: a NUL-terminated prefix, the same length needed. */
   {
     char small[8];
     const size_t len = strlen(again);
-    FUZZ_CHECK(backoff_policy_format(q, small, sizeof small, &needed) ==
-                   BACKOFF_OK,
-               "format into 8 bytes refused");
-    FUZZ_CHECK(needed == len, "needed %zu, length %zu", needed, len);
-    FUZZ_CHECK(strncmp(small, again, sizeof small - 1) == 0 &&
-                   strlen(small) == (len < sizeof small ? len : sizeof small - 1),
-               "truncated form '%s' of '%s'", small, again);
+    CHECK(backoff_policy_format(q, small, sizeof small, &needed) ==
+              BACKOFF_OK,
+          "format into 8 bytes refused");
+    CHECK(needed == len, "needed %zu, length %zu", needed, len);
+    CHECK(strncmp(small, again, sizeof small - 1) == 0 &&
+              strlen(small) == (len < sizeof small ? len : sizeof small - 1),
+          "truncated form '%s' of '%s'", small, again);
   }
   /* A budget decides by the time on the system clock (p's and q's are
    * each their own), so waits are compared only without one. */
-  if (strstr(after, "budget(") == NULL) {
-    FUZZ_CHECK(backoff_policy_seed(p, 42) == BACKOFF_OK &&
-                   backoff_policy_seed(q, 42) == BACKOFF_OK,
-               "seed refused");
-    run_trace(p, &expected);
-    run_trace(q, &actual);
-    same_trace(&expected, &actual, after);
-  }
+  if (strstr(after, "budget(") == NULL)
+    same_behaviour(p, q, after);
   backoff_policy_free(q);
   backoff_policy_free(p);
   free(spec);

@@ -111,26 +111,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   if (mode == 0) {
     value = malloc(64);
-    FUZZ_CHECK(value != NULL, "out of memory");
+    CHECK(value != NULL, "out of memory");
     make_date(&in, value, 64);
   } else {
     value = malloc(in.size + 1);
-    FUZZ_CHECK(value != NULL, "out of memory");
+    CHECK(value != NULL, "out of memory");
     memcpy(value, in.data, in.size);
     value[in.size] = '\0';
   }
 
   st = backoff_parse_retry_after(value, now, &seconds);
   if (!isfinite(now)) {
-    FUZZ_CHECK(st == BACKOFF_E_INVALID, "now %g gave %d", now, st);
+    CHECK(st == BACKOFF_E_INVALID, "now %g gave %d", now, st);
     free(value);
     return 0;
   }
-  FUZZ_CHECK(st == BACKOFF_OK || st == BACKOFF_E_PARSE, "status %d for '%s'",
-             st, value);
+  CHECK(st == BACKOFF_OK || st == BACKOFF_E_PARSE, "status %d for '%s'",
+        st, value);
   if (st == BACKOFF_OK)
-    FUZZ_CHECK(isfinite(seconds) && seconds >= 0.0, "'%s' gave %.17g", value,
-               seconds);
+    CHECK(isfinite(seconds) && seconds >= 0.0, "'%s' gave %.17g", value,
+          seconds);
 
   /* The same value without the spaces and tabs around it. */
   trimmed = value;
@@ -143,24 +143,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (len > 0 && strspn(trimmed, "0123456789") == len) {
     char *digits_only = malloc(len + 1);
     double expected;
-    FUZZ_CHECK(digits_only != NULL, "out of memory");
+    CHECK(digits_only != NULL, "out of memory");
     memcpy(digits_only, trimmed, len);
     digits_only[len] = '\0';
     expected = strtod(digits_only, NULL);
     if (isinf(expected))
       expected = DBL_MAX;
-    FUZZ_CHECK(st == BACKOFF_OK && seconds == expected,
-               "delay '%s': status %d, %.17g, expected %.17g", digits_only, st,
-               seconds, expected);
+    CHECK(st == BACKOFF_OK && seconds == expected,
+          "delay '%s': status %d, %.17g, expected %.17g", digits_only, st,
+          seconds, expected);
     free(digits_only);
   } else if (imf_fixdate(trimmed, len, &valid, &when)) {
     const double expected = when - now > 0.0 ? when - now : 0.0;
-    FUZZ_CHECK(st == (valid ? BACKOFF_OK : BACKOFF_E_PARSE),
-               "date '%s' (%s) gave status %d", value,
-               valid ? "valid" : "invalid", st);
-    FUZZ_CHECK(!valid || seconds == expected,
-               "date '%s' at now %.17g: %.17g, expected %.17g", value, now,
-               seconds, expected);
+    CHECK(st == (valid ? BACKOFF_OK : BACKOFF_E_PARSE),
+          "date '%s' (%s) gave status %d", value,
+          valid ? "valid" : "invalid", st);
+    CHECK(!valid || seconds == expected,
+          "date '%s' at now %.17g: %.17g, expected %.17g", value, now,
+          seconds, expected);
   }
   free(value);
   return 0;

@@ -28,20 +28,20 @@
 #include "state_machine_policy.h"
 
 static void same_details(const backoff_details *a, const backoff_details *b) {
-  FUZZ_CHECK(a->tries == b->tries && a->last_rc == b->last_rc &&
-                 a->outcome == b->outcome && a->label == b->label &&
-                 a->user_data == b->user_data &&
-                 memcmp(&a->elapsed, &b->elapsed, sizeof(double)) == 0 &&
-                 memcmp(&a->wait, &b->wait, sizeof(double)) == 0 &&
-                 memcmp(&a->total_wait, &b->total_wait, sizeof(double)) == 0 &&
-                 memcmp(&a->remaining, &b->remaining, sizeof(double)) == 0 &&
-                 memcmp(&a->hint, &b->hint, sizeof(double)) == 0,
-             "a refused call changed the details");
+  CHECK(a->tries == b->tries && a->last_rc == b->last_rc &&
+            a->outcome == b->outcome && a->label == b->label &&
+            a->user_data == b->user_data &&
+            memcmp(&a->elapsed, &b->elapsed, sizeof(double)) == 0 &&
+            memcmp(&a->wait, &b->wait, sizeof(double)) == 0 &&
+            memcmp(&a->total_wait, &b->total_wait, sizeof(double)) == 0 &&
+            memcmp(&a->remaining, &b->remaining, sizeof(double)) == 0 &&
+            memcmp(&a->hint, &b->hint, sizeof(double)) == 0,
+        "a refused call changed the details");
 }
 
 static backoff_details details_of(const backoff_state *s) {
   backoff_details d = BACKOFF_DETAILS_INIT;
-  FUZZ_CHECK(backoff_state_details(s, &d) == BACKOFF_OK, "details refused");
+  CHECK(backoff_state_details(s, &d) == BACKOFF_OK, "details refused");
   return d;
 }
 
@@ -75,12 +75,12 @@ static void check_refused(backoff_state *s, const observed *o,
     st = backoff_state_cancel(s);
     break;
   }
-  FUZZ_CHECK(st == BACKOFF_E_MISUSE, "refused call %d gave %d", which, st);
+  CHECK(st == BACKOFF_E_MISUSE, "refused call %d gave %d", which, st);
   {
     const backoff_details after = details_of(s);
     same_details(&before, &after);
   }
-  FUZZ_CHECK(o->n_order == calls, "a refused call ran a callback");
+  CHECK(o->n_order == calls, "a refused call ran a callback");
 }
 
 /* One run, as the oracle follows it. */
@@ -146,13 +146,13 @@ static backoff_status expected_next(run *r, int rc, double pending,
                      : BACKOFF_GAVE_UP_BUDGET;
     }
   }
-  FUZZ_CHECK(r->o.hint_calls == hint_calls + (unsigned)hint_fn_called,
-             "the hint function ran %u times, expected %d",
-             r->o.hint_calls - hint_calls, hint_fn_called);
-  FUZZ_CHECK(st == expected,
-             "rc %d (verdict %d, try %u, elapsed %.17g, hint %.17g): status "
-             "%d, expected %d",
-             rc, verdict, r->attempts, elapsed, *hint, st, expected);
+  CHECK(r->o.hint_calls == hint_calls + (unsigned)hint_fn_called,
+        "the hint function ran %u times, expected %d",
+        r->o.hint_calls - hint_calls, hint_fn_called);
+  CHECK(st == expected,
+        "rc %d (verdict %d, try %u, elapsed %.17g, hint %.17g): status "
+        "%d, expected %d",
+        rc, verdict, r->attempts, elapsed, *hint, st, expected);
   return expected;
 }
 
@@ -160,20 +160,20 @@ static backoff_status expected_next(run *r, int rc, double pending,
 static int begin(run *r, backoff_status *st) {
   *st = backoff_state_begin(r->s);
   if (r->triggered) {
-    FUZZ_CHECK(*st == BACKOFF_CANCELLED, "begin, token triggered: %d", *st);
-    FUZZ_CHECK(details_of(r->s).tries == r->attempts, "cancelled try counted");
+    CHECK(*st == BACKOFF_CANCELLED, "begin, token triggered: %d", *st);
+    CHECK(details_of(r->s).tries == r->attempts, "cancelled try counted");
     return 0;
   }
-  FUZZ_CHECK(*st == BACKOFF_OK, "begin gave %d", *st);
+  CHECK(*st == BACKOFF_OK, "begin gave %d", *st);
   r->attempts++;
   return 1;
 }
 
 static void check_begun(const run *r) {
-  FUZZ_CHECK(details_of(r->s).tries == r->attempts, "tries %u, attempts %u",
-             details_of(r->s).tries, r->attempts);
-  FUZZ_CHECK(!r->set.has_hooks[0] || r->o.tries == r->attempts,
-             "%u on_try calls for %u attempts", r->o.tries, r->attempts);
+  CHECK(details_of(r->s).tries == r->attempts, "tries %u, attempts %u",
+        details_of(r->s).tries, r->attempts);
+  CHECK(!r->set.has_hooks[0] || r->o.tries == r->attempts,
+        "%u on_try calls for %u attempts", r->o.tries, r->attempts);
 }
 
 /* After a BACKOFF_RETRY with wait w and hint `hint`. */
@@ -181,28 +181,28 @@ static void check_retry(run *r, double w, double hint) {
   const backoff_details d = details_of(r->s);
   const settings *set = &r->set;
   const observed *o = &r->o;
-  FUZZ_CHECK(isfinite(w) && w >= 0.0 && w <= d.remaining,
-             "wait %.17g (remaining %.17g)", w, d.remaining);
-  FUZZ_CHECK(hint < 0.0 || w == hint, "hint %.17g gave wait %.17g", hint, w);
-  FUZZ_CHECK(d.hint == hint, "details.hint %.17g, hint %.17g", d.hint, hint);
-  FUZZ_CHECK(d.wait == w, "details.wait %.17g, wait %.17g", d.wait, w);
+  CHECK(isfinite(w) && w >= 0.0 && w <= d.remaining,
+        "wait %.17g (remaining %.17g)", w, d.remaining);
+  CHECK(hint < 0.0 || w == hint, "hint %.17g gave wait %.17g", hint, w);
+  CHECK(d.hint == hint, "details.hint %.17g, hint %.17g", d.hint, hint);
+  CHECK(d.wait == w, "details.wait %.17g, wait %.17g", d.wait, w);
   r->sum = fmin(r->sum + w, DBL_MAX);
-  FUZZ_CHECK(d.total_wait == r->sum, "total_wait %.17g, sum of waits %.17g",
-             d.total_wait, r->sum);
+  CHECK(d.total_wait == r->sum, "total_wait %.17g, sum of waits %.17g",
+        d.total_wait, r->sum);
   r->retries++;
-  FUZZ_CHECK(o->backoffs == (set->has_hooks[1] ? r->retries : 0) &&
-                 o->log_backoffs == (set->has_log ? r->retries : 0),
-             "%u on_backoff calls, %u log lines for %u retries", o->backoffs,
-             o->log_backoffs, r->retries);
-  FUZZ_CHECK(!set->has_hooks[1] ||
-                 (o->backoff_wait == w && o->backoff_hint == hint),
-             "on_backoff saw wait %.17g hint %.17g", o->backoff_wait,
-             o->backoff_hint);
+  CHECK(o->backoffs == (set->has_hooks[1] ? r->retries : 0) &&
+            o->log_backoffs == (set->has_log ? r->retries : 0),
+        "%u on_backoff calls, %u log lines for %u retries", o->backoffs,
+        o->log_backoffs, r->retries);
+  CHECK(!set->has_hooks[1] ||
+            (o->backoff_wait == w && o->backoff_hint == hint),
+        "on_backoff saw wait %.17g hint %.17g", o->backoff_wait,
+        o->backoff_hint);
   if (set->has_hooks[1] && set->has_log) { /* next_begin may add a 'T' */
     const char *last = strrchr(o->order, 'B');
-    FUZZ_CHECK(last != NULL && last[1] == 'b',
-               "the backoff log line must follow on_backoff: %.*s",
-               (int)o->n_order, o->order);
+    CHECK(last != NULL && last[1] == 'b',
+          "the backoff log line must follow on_backoff: %.*s",
+          (int)o->n_order, o->order);
   }
 }
 
@@ -216,17 +216,17 @@ static backoff_status sleep_wait(run *r, fuzz_input *in, double w) {
     const unsigned sleeps = r->o.sleeps;
     const double before = r->o.now;
     if (!isfinite(seconds)) {
-      FUZZ_CHECK(backoff_state_sleep(r->s, seconds) == BACKOFF_E_INVALID,
-                 "slept %.17g", seconds);
+      CHECK(backoff_state_sleep(r->s, seconds) == BACKOFF_E_INVALID,
+            "slept %.17g", seconds);
       return BACKOFF_OK;
     }
     st = backoff_state_sleep(r->s, seconds);
-    FUZZ_CHECK(st == (r->triggered ? BACKOFF_CANCELLED : BACKOFF_OK),
-               "backoff_state_sleep gave %d", st);
-    FUZZ_CHECK(r->o.sleeps == sleeps + (seconds > 0.0),
-               "slept %u times for a wait of %.17g", r->o.sleeps - sleeps,
-               seconds);
-    FUZZ_CHECK(seconds > 0.0 || r->o.now == before, "slept a wait of 0");
+    CHECK(st == (r->triggered ? BACKOFF_CANCELLED : BACKOFF_OK),
+          "backoff_state_sleep gave %d", st);
+    CHECK(r->o.sleeps == sleeps + (seconds > 0.0),
+          "slept %u times for a wait of %.17g", r->o.sleeps - sleeps,
+          seconds);
+    CHECK(seconds > 0.0 || r->o.now == before, "slept a wait of 0");
   } else {
     r->o.now = r->o.now + seconds < 1e300 ? r->o.now + seconds : 1e300;
   }
@@ -251,15 +251,15 @@ static backoff_status attempt(run *r, fuzz_input *in) {
   r->o.now += (double)fuzz_pick(in, 4) * 0.25;
   rc = fuzz_rc(in);
   if (r->token != NULL && fuzz_pick(in, 8) == 0) { /* during the attempt */
-    FUZZ_CHECK(backoff_cancel_trigger(r->token) == BACKOFF_OK, "trigger");
+    CHECK(backoff_cancel_trigger(r->token) == BACKOFF_OK, "trigger");
     r->triggered = 1;
   }
   if (fuzz_pick(in, 3) == 0) {
     const double seconds = fuzz_double(in);
     const int valid = !isnan(seconds) && seconds >= 0.0;
     st = backoff_state_retry_after(r->s, seconds);
-    FUZZ_CHECK(st == (valid ? BACKOFF_OK : BACKOFF_E_INVALID),
-               "retry_after(%.17g) gave %d", seconds, st);
+    CHECK(st == (valid ? BACKOFF_OK : BACKOFF_E_INVALID),
+          "retry_after(%.17g) gave %d", seconds, st);
     if (valid)
       pending = seconds;
   }
@@ -274,9 +274,9 @@ static backoff_status attempt(run *r, fuzz_input *in) {
     r->refused++;
   if (st != BACKOFF_RETRY) {
     const backoff_details d = details_of(r->s);
-    FUZZ_CHECK(w == 0.0, "final status %d with wait %.17g", st, w);
-    FUZZ_CHECK(d.hint == hint, "status %d: details.hint %.17g, expected %.17g",
-               st, d.hint, hint);
+    CHECK(w == 0.0, "final status %d with wait %.17g", st, w);
+    CHECK(d.hint == hint, "status %d: details.hint %.17g, expected %.17g",
+          st, d.hint, hint);
     return st;
   }
   check_retry(r, w, hint);
@@ -288,7 +288,7 @@ static backoff_status attempt(run *r, fuzz_input *in) {
     return st;
   }
   if (r->token != NULL && fuzz_pick(in, 8) == 0) { /* before the sleep */
-    FUZZ_CHECK(backoff_cancel_trigger(r->token) == BACKOFF_OK, "trigger");
+    CHECK(backoff_cancel_trigger(r->token) == BACKOFF_OK, "trigger");
     r->triggered = 1;
   }
   return sleep_wait(r, in, w) == BACKOFF_CANCELLED ? BACKOFF_CANCELLED : st;
@@ -301,18 +301,18 @@ static void check_end(run *r, backoff_status st) {
   const settings *set = &r->set;
   const observed *o = &r->o;
   const int gave_up = st != BACKOFF_OK && st != BACKOFF_PASSED_THROUGH;
-  FUZZ_CHECK(d.outcome == (int)st, "outcome %d, status %d", d.outcome, st);
-  FUZZ_CHECK(o->successes == (set->has_hooks[2] && st == BACKOFF_OK),
-             "%u on_success calls for status %d", o->successes, st);
-  FUZZ_CHECK(o->giveups == (unsigned)(set->has_hooks[3] && gave_up),
-             "%u on_giveup calls for status %d", o->giveups, st);
-  FUZZ_CHECK(o->log_giveups == (unsigned)(set->has_log && gave_up),
-             "%u give-up log lines for status %d", o->log_giveups, st);
+  CHECK(d.outcome == (int)st, "outcome %d, status %d", d.outcome, st);
+  CHECK(o->successes == (set->has_hooks[2] && st == BACKOFF_OK),
+        "%u on_success calls for status %d", o->successes, st);
+  CHECK(o->giveups == (unsigned)(set->has_hooks[3] && gave_up),
+        "%u on_giveup calls for status %d", o->giveups, st);
+  CHECK(o->log_giveups == (unsigned)(set->has_log && gave_up),
+        "%u give-up log lines for status %d", o->log_giveups, st);
   if (gave_up && set->has_hooks[3] && set->has_log)
-    FUZZ_CHECK(o->n_order >= 2 && o->order[o->n_order - 2] == 'G' &&
-                   o->order[o->n_order - 1] == 'g',
-               "the give-up log line must follow on_giveup: %.*s",
-               (int)o->n_order, o->order);
+    CHECK(o->n_order >= 2 && o->order[o->n_order - 2] == 'G' &&
+              o->order[o->n_order - 1] == 'g',
+          "the give-up log line must follow on_giveup: %.*s",
+          (int)o->n_order, o->order);
   check_refused(r->s, o, BEGIN);
   check_refused(r->s, o, NEXT);
   check_refused(r->s, o, NEXT_BEGIN);
@@ -325,18 +325,18 @@ static void check_budget(const run *r) {
   backoff_budget_stats stats = BACKOFF_BUDGET_STATS_INIT;
   if (!r->set.has_budget)
     return;
-  FUZZ_CHECK(backoff_budget_stats_get(r->set.budget, &stats) == BACKOFF_OK,
-             "stats refused");
-  FUZZ_CHECK(stats.total_first_attempts ==
-                 r->set.budget_deposits + (r->attempts > 0),
-             "%llu first attempts counted, expected %u",
-             (unsigned long long)stats.total_first_attempts,
-             r->set.budget_deposits + (r->attempts > 0));
-  FUZZ_CHECK(stats.total_retries == r->allowed &&
-                 stats.total_refusals == r->refused,
-             "budget counted %llu retries, %llu refusals; expected %u, %u",
-             (unsigned long long)stats.total_retries,
-             (unsigned long long)stats.total_refusals, r->allowed, r->refused);
+  CHECK(backoff_budget_stats_get(r->set.budget, &stats) == BACKOFF_OK,
+        "stats refused");
+  CHECK(stats.total_first_attempts ==
+            r->set.budget_deposits + (r->attempts > 0),
+        "%llu first attempts counted, expected %u",
+        (unsigned long long)stats.total_first_attempts,
+        r->set.budget_deposits + (r->attempts > 0));
+  CHECK(stats.total_retries == r->allowed &&
+            stats.total_refusals == r->refused,
+        "budget counted %llu retries, %llu refusals; expected %u, %u",
+        (unsigned long long)stats.total_retries,
+        (unsigned long long)stats.total_refusals, r->allowed, r->refused);
 }
 
 typedef union state_memory {
@@ -354,16 +354,16 @@ static backoff_status start(run *r, fuzz_input *in,
   const size_t need = backoff_state_size();
   const unsigned how = fuzz_pick(in, 3);
   backoff_status st;
-  FUZZ_CHECK(need <= sizeof memory.bytes - 8, "state needs %zu bytes", need);
+  CHECK(need <= sizeof memory.bytes - 8, "state needs %zu bytes", need);
   if (how == 0)
     return backoff_state_new(r->p, opts, &r->o, &r->s);
   if (fuzz_pick(in, 8) == 0) {
     const unsigned misalign = 1 + fuzz_pick(in, 7);
-    FUZZ_CHECK(backoff_state_init(memory.bytes + misalign, need, r->p, opts,
-                                  &r->o, &r->s) == BACKOFF_E_INVALID &&
-                   backoff_state_init(memory.bytes, need - 1, r->p, opts,
-                                      &r->o, &r->s) == BACKOFF_E_INVALID,
-               "misaligned or too little memory accepted");
+    CHECK(backoff_state_init(memory.bytes + misalign, need, r->p, opts,
+                             &r->o, &r->s) == BACKOFF_E_INVALID &&
+              backoff_state_init(memory.bytes, need - 1, r->p, opts,
+                                 &r->o, &r->s) == BACKOFF_E_INVALID,
+          "misaligned or too little memory accepted");
   }
   if (how == 1) {
     st = backoff_state_init(memory.bytes, need, r->p, opts, &r->o, &r->s);
@@ -374,8 +374,8 @@ static backoff_status start(run *r, fuzz_input *in,
       r->begun = 1;
     }
   }
-  FUZZ_CHECK(st != BACKOFF_OK || (void *)r->s == (void *)memory.bytes,
-             "state not in the memory given");
+  CHECK(st != BACKOFF_OK || (void *)r->s == (void *)memory.bytes,
+        "state not in the memory given");
   return st;
 }
 
@@ -388,10 +388,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   memset(&r, 0, sizeof r);
   r.o.label = "operation";
-  FUZZ_CHECK(backoff_policy_new(&r.p) == BACKOFF_OK, "new refused");
+  CHECK(backoff_policy_new(&r.p) == BACKOFF_OK, "new refused");
   configure_policy(r.p, &in, &r.set, &r.o);
   if (fuzz_pick(&in, 2)) {
-    FUZZ_CHECK(backoff_cancel_new(&r.token) == BACKOFF_OK, "token");
+    CHECK(backoff_cancel_new(&r.token) == BACKOFF_OK, "token");
     opts.cancel = r.token;
   }
   if (fuzz_pick(&in, 2)) {
@@ -405,9 +405,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   st = start(&r, &in, &opts);
   if (!r.set.startable) {
-    FUZZ_CHECK(st == BACKOFF_E_INVALID, "a bad time function's run: %d", st);
+    CHECK(st == BACKOFF_E_INVALID, "a bad time function's run: %d", st);
   } else {
-    FUZZ_CHECK(st == BACKOFF_OK, "start refused: %d", st);
+    CHECK(st == BACKOFF_OK, "start refused: %d", st);
     if (r.begun)
       check_begun(&r);
     st = BACKOFF_RETRY;
@@ -415,15 +415,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       const unsigned op = fuzz_pick(&in, 12);
       if (op == 8 && r.token != NULL) { /* as if from another thread */
         if (fuzz_pick(&in, 2)) {
-          FUZZ_CHECK(backoff_cancel_trigger(r.token) == BACKOFF_OK, "trigger");
+          CHECK(backoff_cancel_trigger(r.token) == BACKOFF_OK, "trigger");
           r.triggered = 1;
         } else {
-          FUZZ_CHECK(backoff_cancel_reset(r.token) == BACKOFF_OK, "reset");
+          CHECK(backoff_cancel_reset(r.token) == BACKOFF_OK, "reset");
           r.triggered = 0;
         }
       } else if (op == 9) { /* the driver's own cancellation */
         st = backoff_state_cancel(r.s);
-        FUZZ_CHECK(st == BACKOFF_CANCELLED, "cancel gave %d", st);
+        CHECK(st == BACKOFF_CANCELLED, "cancel gave %d", st);
       } else if (op == 10 && !r.begun) {
         check_refused(r.s, &r.o, NEXT); /* next before begin */
         if (r.attempts == 0)
@@ -434,14 +434,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     if (st == BACKOFF_RETRY && fuzz_pick(&in, 2)) {
       st = backoff_state_cancel(r.s); /* end it, or free it running */
-      FUZZ_CHECK(st == BACKOFF_CANCELLED, "cancel gave %d", st);
+      CHECK(st == BACKOFF_CANCELLED, "cancel gave %d", st);
     }
     if (st != BACKOFF_RETRY)
       check_end(&r, st);
     else
-      FUZZ_CHECK(r.o.successes == 0 && r.o.giveups == 0 &&
-                     r.o.log_giveups == 0,
-                 "a running run has ended");
+      CHECK(r.o.successes == 0 && r.o.giveups == 0 &&
+                r.o.log_giveups == 0,
+            "a running run has ended");
     check_budget(&r);
     backoff_state_free(r.s);
   }

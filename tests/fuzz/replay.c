@@ -15,17 +15,17 @@ static void replay_file(const char *path) {
   FILE *f = fopen(path, "rb");
   uint8_t *data = NULL;
   size_t size = 0, capacity = 0, n;
-  FUZZ_CHECK(f != NULL, "cannot open %s", path);
+  CHECK(f != NULL, "cannot open %s", path);
   do {
     if (size == capacity) {
       capacity = capacity ? capacity * 2 : 4096;
       data = realloc(data, capacity);
-      FUZZ_CHECK(data != NULL, "out of memory reading %s", path);
+      CHECK(data != NULL, "out of memory reading %s", path);
     }
     n = fread(data + size, 1, capacity - size, f);
     size += n;
   } while (n > 0);
-  FUZZ_CHECK(!ferror(f), "cannot read %s", path);
+  CHECK(!ferror(f), "cannot read %s", path);
   fclose(f);
   LLVMFuzzerTestOneInput(data, size);
   free(data);
@@ -36,20 +36,20 @@ static void replay(const char *path) {
   struct stat st;
   DIR *dir;
   struct dirent *entry;
-  FUZZ_CHECK(stat(path, &st) == 0, "no such file or directory: %s", path);
+  CHECK(stat(path, &st) == 0, "no such file or directory: %s", path);
   if (!S_ISDIR(st.st_mode)) {
     replay_file(path);
     return;
   }
   dir = opendir(path);
-  FUZZ_CHECK(dir != NULL, "cannot open directory %s", path);
+  CHECK(dir != NULL, "cannot open directory %s", path);
   while ((entry = readdir(dir)) != NULL) {
     char child[4096];
     if (entry->d_name[0] == '.')
       continue;
-    FUZZ_CHECK(snprintf(child, sizeof child, "%s/%s", path, entry->d_name) <
-                   (int)sizeof child,
-               "path too long under %s", path);
+    CHECK(snprintf(child, sizeof child, "%s/%s", path, entry->d_name) <
+              (int)sizeof child,
+          "path too long under %s", path);
     replay(child);
   }
   closedir(dir);
@@ -57,10 +57,10 @@ static void replay(const char *path) {
 
 int main(int argc, char **argv) {
   int i;
-  FUZZ_CHECK(argc > 1, "usage: %s CORPUS-DIR-OR-FILE...", argv[0]);
+  CHECK(argc > 1, "usage: %s CORPUS-DIR-OR-FILE...", argv[0]);
   for (i = 1; i < argc; ++i)
     replay(argv[i]);
-  FUZZ_CHECK(replayed > 0, "no input found under %s", argv[1]);
+  CHECK(replayed > 0, "no input found under %s", argv[1]);
   printf("%u inputs replayed: %u passed, 0 failed\n", replayed, replayed);
   return 0;
 }

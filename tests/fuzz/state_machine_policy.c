@@ -10,22 +10,22 @@ static void note(observed *o, char c) {
 }
 
 static void check_common(const backoff_details *d, observed *o) {
-  FUZZ_CHECK(d->user_data == o, "user_data %p", d->user_data);
-  FUZZ_CHECK(d->label != NULL && strcmp(d->label, o->label) == 0,
-             "label '%s'", d->label ? d->label : "(null)");
-  FUZZ_CHECK(d->size == sizeof(backoff_details), "size %zu", d->size);
-  FUZZ_CHECK(d->elapsed >= 0.0 && d->wait >= 0.0 && d->total_wait >= 0.0 &&
-                 isfinite(d->total_wait),
-             "elapsed %g wait %g total %g", d->elapsed, d->wait, d->total_wait);
+  CHECK(d->user_data == o, "user_data %p", d->user_data);
+  CHECK(d->label != NULL && strcmp(d->label, o->label) == 0,
+        "label '%s'", d->label ? d->label : "(null)");
+  CHECK(d->size == sizeof(backoff_details), "size %zu", d->size);
+  CHECK(d->elapsed >= 0.0 && d->wait >= 0.0 && d->total_wait >= 0.0 &&
+            isfinite(d->total_wait),
+        "elapsed %g wait %g total %g", d->elapsed, d->wait, d->total_wait);
 }
 
 static void on_try(const backoff_details *d, void *data) {
   observed *o = data;
   check_common(d, o);
   o->tries++;
-  FUZZ_CHECK(d->tries == o->tries, "on_try sees tries %u, hook call %u",
-             d->tries, o->tries);
-  FUZZ_CHECK(d->outcome == BACKOFF_RETRY, "on_try outcome %d", d->outcome);
+  CHECK(d->tries == o->tries, "on_try sees tries %u, hook call %u",
+        d->tries, o->tries);
+  CHECK(d->outcome == BACKOFF_RETRY, "on_try outcome %d", d->outcome);
   note(o, 'T');
 }
 
@@ -35,7 +35,7 @@ static void on_backoff(const backoff_details *d, void *data) {
   o->backoffs++;
   o->backoff_wait = d->wait;
   o->backoff_hint = d->hint;
-  FUZZ_CHECK(d->outcome == BACKOFF_RETRY, "on_backoff outcome %d", d->outcome);
+  CHECK(d->outcome == BACKOFF_RETRY, "on_backoff outcome %d", d->outcome);
   note(o, 'B');
 }
 
@@ -43,7 +43,7 @@ static void on_success(const backoff_details *d, void *data) {
   observed *o = data;
   check_common(d, o);
   o->successes++;
-  FUZZ_CHECK(d->outcome == BACKOFF_OK, "on_success outcome %d", d->outcome);
+  CHECK(d->outcome == BACKOFF_OK, "on_success outcome %d", d->outcome);
   note(o, 'S');
 }
 
@@ -51,10 +51,10 @@ static void on_giveup(const backoff_details *d, void *data) {
   observed *o = data;
   check_common(d, o);
   o->giveups++;
-  FUZZ_CHECK(d->outcome >= BACKOFF_GAVE_UP_TRIES &&
-                 d->outcome <= BACKOFF_GAVE_UP_BUDGET &&
-                 d->outcome != BACKOFF_PASSED_THROUGH,
-             "on_giveup outcome %d", d->outcome);
+  CHECK(d->outcome >= BACKOFF_GAVE_UP_TRIES &&
+            d->outcome <= BACKOFF_GAVE_UP_BUDGET &&
+            d->outcome != BACKOFF_PASSED_THROUGH,
+        "on_giveup outcome %d", d->outcome);
   note(o, 'G');
 }
 
@@ -63,13 +63,13 @@ static void log_line(int level, const char *message, const backoff_details *d,
   observed *o = data;
   check_common(d, o);
   if (strncmp(message, "Backing off ", 12) == 0) {
-    FUZZ_CHECK(level == o->set->backoff_level, "backoff level %d", level);
+    CHECK(level == o->set->backoff_level, "backoff level %d", level);
     o->log_backoffs++;
     note(o, 'b');
   } else {
-    FUZZ_CHECK(strncmp(message, "Giving up ", 10) == 0, "log line '%s'",
-               message);
-    FUZZ_CHECK(level == o->set->giveup_level, "give-up level %d", level);
+    CHECK(strncmp(message, "Giving up ", 10) == 0, "log line '%s'",
+          message);
+    CHECK(level == o->set->giveup_level, "give-up level %d", level);
     o->log_giveups++;
     note(o, 'g');
   }
@@ -79,7 +79,7 @@ static double fake_clock(void *data) { return ((observed *)data)->now; }
 
 static void fake_sleep(double seconds, void *data) {
   observed *o = data;
-  FUZZ_CHECK(isfinite(seconds) && seconds > 0.0, "slept %.17g", seconds);
+  CHECK(isfinite(seconds) && seconds > 0.0, "slept %.17g", seconds);
   o->sleeps++;
   o->now = o->now + seconds < 1e300 ? o->now + seconds : 1e300;
 }
@@ -94,7 +94,7 @@ static double custom_wait(const backoff_details *d, void *data) {
 
 static double custom_jitter(double w, double u, void *data) {
   const settings *set = data;
-  FUZZ_CHECK(u >= 0.0 && u < 1.0, "uniform %.17g", u);
+  CHECK(u >= 0.0 && u < 1.0, "uniform %.17g", u);
   return set->jitter_mode == 0 ? w * u : set->jitter_value;
 }
 
@@ -105,8 +105,8 @@ static int custom_classify(const backoff_details *d, void *data) {
 
 static double hint_fn(const backoff_details *d, void *data) {
   observed *o = data;
-  FUZZ_CHECK(d->outcome == BACKOFF_RETRY && d->hint < 0.0,
-             "hint function sees outcome %d, hint %g", d->outcome, d->hint);
+  CHECK(d->outcome == BACKOFF_RETRY && d->hint < 0.0,
+        "hint function sees outcome %d, hint %g", d->outcome, d->hint);
   o->last_hint = o->set->hints[o->hint_calls++ % MAX_CUSTOM];
   return o->last_hint;
 }
@@ -192,14 +192,14 @@ static void configure_wait(backoff_policy *p, fuzz_input *in, settings *set,
   case 6:
     memcpy(set->waits, v, sizeof v);
     st = backoff_policy_wait_custom(p, custom_wait, o, NULL);
-    FUZZ_CHECK(st == BACKOFF_OK, "custom wait refused: %d", st);
+    CHECK(st == BACKOFF_OK, "custom wait refused: %d", st);
     set->can_run_out = 1;
     break;
   default: /* the default wait */
     break;
   }
-  FUZZ_CHECK(st == BACKOFF_OK || st == BACKOFF_E_INVALID, "wait setter: %d",
-             st);
+  CHECK(st == BACKOFF_OK || st == BACKOFF_E_INVALID, "wait setter: %d",
+        st);
 }
 
 static void configure_jitter(backoff_policy *p, fuzz_input *in,
@@ -215,8 +215,8 @@ static void configure_jitter(backoff_policy *p, fuzz_input *in,
   } else {
     st = backoff_policy_jitter(p, (int)kind);
   }
-  FUZZ_CHECK(st == BACKOFF_OK || st == BACKOFF_E_INVALID, "jitter setter: %d",
-             st);
+  CHECK(st == BACKOFF_OK || st == BACKOFF_E_INVALID, "jitter setter: %d",
+        st);
 }
 
 static void configure_limits(backoff_policy *p, fuzz_input *in,
@@ -225,23 +225,23 @@ static void configure_limits(backoff_policy *p, fuzz_input *in,
   set->startable = 1;
   if (fuzz_pick(in, 4) == 0) {
     set->tries_fn_value = (unsigned)fuzz_pick(in, 8);
-    FUZZ_CHECK(backoff_policy_max_tries_fn(p, tries_fn, set, NULL) ==
-                   BACKOFF_OK,
-               "tries_fn refused");
+    CHECK(backoff_policy_max_tries_fn(p, tries_fn, set, NULL) ==
+              BACKOFF_OK,
+          "tries_fn refused");
     set->max_tries = set->tries_fn_value;
   } else {
     set->max_tries = (unsigned)fuzz_pick(in, 8);
-    FUZZ_CHECK(backoff_policy_max_tries(p, set->max_tries) == BACKOFF_OK,
-               "max_tries refused");
+    CHECK(backoff_policy_max_tries(p, set->max_tries) == BACKOFF_OK,
+          "max_tries refused");
   }
   t = fuzz_double(in);
   if (fuzz_pick(in, 4) == 0) {
     set->time_fn_value = t;
-    FUZZ_CHECK(backoff_policy_max_time_fn(p, time_fn, set, NULL) == BACKOFF_OK,
-               "time_fn refused");
+    CHECK(backoff_policy_max_time_fn(p, time_fn, set, NULL) == BACKOFF_OK,
+          "time_fn refused");
     set->startable = !(isnan(t) || t < 0.0);
   } else if (backoff_policy_max_time(p, t) != BACKOFF_OK) {
-    FUZZ_CHECK(isnan(t) || t < 0.0, "max_time(%.17g) refused", t);
+    CHECK(isnan(t) || t < 0.0, "max_time(%.17g) refused", t);
     t = 0.0;
   }
   set->max_time = isinf(t) || !set->startable ? 0.0 : t;
@@ -263,14 +263,14 @@ static void configure_classifier(backoff_policy *p, fuzz_input *in,
              : backoff_policy_giveup_on(p, set->codes, set->n_codes);
     for (i = 0; i < set->n_codes; ++i)
       if (set->codes[i] == 0) { /* 0 is success: refused */
-        FUZZ_CHECK(st == BACKOFF_E_INVALID, "code list with 0: %d", st);
+        CHECK(st == BACKOFF_E_INVALID, "code list with 0: %d", st);
         set->classifier = 0;
         return;
       }
   } else if (set->classifier == 3) {
     st = backoff_policy_classify(p, custom_classify, set, NULL);
   }
-  FUZZ_CHECK(st == BACKOFF_OK, "classifier setter: %d", st);
+  CHECK(st == BACKOFF_OK, "classifier setter: %d", st);
 }
 
 static void configure_hints(backoff_policy *p, fuzz_input *in, settings *set,
@@ -281,11 +281,11 @@ static void configure_hints(backoff_policy *p, fuzz_input *in, settings *set,
   for (i = 0; i < MAX_CUSTOM; ++i)
     set->hints[i] = fuzz_double(in);
   if (set->has_hint_fn)
-    FUZZ_CHECK(backoff_policy_hint(p, hint_fn, o, NULL) == BACKOFF_OK,
-               "hint function refused");
+    CHECK(backoff_policy_hint(p, hint_fn, o, NULL) == BACKOFF_OK,
+          "hint function refused");
   set->hint_max = caps[fuzz_pick(in, 5)];
-  FUZZ_CHECK(backoff_policy_hint_max(p, set->hint_max) == BACKOFF_OK,
-             "hint_max(%g) refused", set->hint_max);
+  CHECK(backoff_policy_hint_max(p, set->hint_max) == BACKOFF_OK,
+        "hint_max(%g) refused", set->hint_max);
   if (isinf(set->hint_max))
     set->hint_max = 0.0;
 }
@@ -309,20 +309,20 @@ static void configure_budget(backoff_policy *p, fuzz_input *in,
   set->budget_window = windows[fuzz_pick(in, 3)];
   set->budget_deposits = fuzz_pick(in, 8);
   frozen_at = fuzz_double(in); /* any time at all, even NaN: frozen */
-  FUZZ_CHECK(backoff_budget_new(&b, set->budget_ratio, set->budget_min,
-                                set->budget_window) == BACKOFF_OK,
-             "budget refused");
-  FUZZ_CHECK(backoff_budget_clock(b, frozen_clock, &frozen_at, NULL) ==
-                 BACKOFF_OK,
-             "budget clock refused");
-  FUZZ_CHECK(backoff_policy_budget(p, b) == BACKOFF_OK &&
-                 backoff_policy_new(&other) == BACKOFF_OK &&
-                 backoff_policy_budget(other, b) == BACKOFF_OK,
-             "budget not attached");
+  CHECK(backoff_budget_new(&b, set->budget_ratio, set->budget_min,
+                           set->budget_window) == BACKOFF_OK,
+        "budget refused");
+  CHECK(backoff_budget_clock(b, frozen_clock, &frozen_at, NULL) ==
+            BACKOFF_OK,
+        "budget clock refused");
+  CHECK(backoff_policy_budget(p, b) == BACKOFF_OK &&
+            backoff_policy_new(&other) == BACKOFF_OK &&
+            backoff_policy_budget(other, b) == BACKOFF_OK,
+        "budget not attached");
   set->budget = b;
   for (i = 0; i < set->budget_deposits; ++i)
-    FUZZ_CHECK(backoff_run(other, succeed, NULL, NULL) == BACKOFF_OK,
-               "a first-try success failed");
+    CHECK(backoff_run(other, succeed, NULL, NULL) == BACKOFF_OK,
+          "a first-try success failed");
   backoff_policy_free(other);
 }
 
@@ -340,21 +340,21 @@ static void configure_observers(backoff_policy *p, fuzz_input *in,
   for (i = 0; i < 4; ++i) {
     set->has_hooks[i] = (mask >> i & 1u) == 0; /* mostly on */
     if (set->has_hooks[i])
-      FUZZ_CHECK(adders[i](p, hooks[i], o, NULL) == BACKOFF_OK, "hook %d", i);
+      CHECK(adders[i](p, hooks[i], o, NULL) == BACKOFF_OK, "hook %d", i);
   }
   set->has_log = (mask >> 4 & 1u) == 0;
   set->backoff_level = BACKOFF_LOG_INFO;
   set->giveup_level = BACKOFF_LOG_ERROR;
   if (set->has_log) {
-    FUZZ_CHECK(backoff_policy_log(p, log_line, o, NULL) == BACKOFF_OK, "log");
+    CHECK(backoff_policy_log(p, log_line, o, NULL) == BACKOFF_OK, "log");
     level_b = (int)fuzz_pick(in, 64) - 8;
     level_g = (int)fuzz_pick(in, 64) - 8;
     if (backoff_policy_log_levels(p, level_b, level_g) == BACKOFF_OK) {
       set->backoff_level = level_b;
       set->giveup_level = level_g;
     } else {
-      FUZZ_CHECK(level_b < 0 || level_g < 0, "levels %d %d refused", level_b,
-                 level_g);
+      CHECK(level_b < 0 || level_g < 0, "levels %d %d refused", level_b,
+            level_g);
     }
   }
 }
@@ -363,10 +363,10 @@ void configure_policy(backoff_policy *p, fuzz_input *in, settings *set,
                       observed *o) {
   memset(set, 0, sizeof *set);
   o->set = set;
-  FUZZ_CHECK(backoff_policy_clock(p, fake_clock, o, NULL) == BACKOFF_OK &&
-                 backoff_policy_sleep(p, fake_sleep, o, NULL) == BACKOFF_OK,
-             "clock or sleep refused");
-  FUZZ_CHECK(backoff_policy_seed(p, fuzz_u64(in)) == BACKOFF_OK, "seed");
+  CHECK(backoff_policy_clock(p, fake_clock, o, NULL) == BACKOFF_OK &&
+            backoff_policy_sleep(p, fake_sleep, o, NULL) == BACKOFF_OK,
+        "clock or sleep refused");
+  CHECK(backoff_policy_seed(p, fuzz_u64(in)) == BACKOFF_OK, "seed");
   configure_wait(p, in, set, o);
   configure_jitter(p, in, set);
   configure_limits(p, in, set);

@@ -42,6 +42,8 @@
 
 #include <backoff/backoff.h>
 
+#include "../check.h"
+
 enum {
   SLEEPER_ROUNDS = 1000,
   MACHINE_ROUNDS = 20000,
@@ -52,17 +54,6 @@ enum {
 
 static const char spec[] =
     "linear(start=0,increment=3600) jitter=equal tries=4 giveup-on=9 seed=7";
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s\n  ", __FILE__, __LINE__,      \
-              #cond);                                                          \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fputc('\n', stderr);                                                     \
-      exit(1);                                                                 \
-    }                                                                          \
-  } while (0)
 
 static double monotonic(void) {
   struct timespec ts;
