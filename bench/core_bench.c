@@ -1,17 +1,37 @@
-/* Speed of the core, measured side by side with what it is compared to:
- *   1. backoff_run whose first attempt succeeds, over calling fn directly,
- *      next to one monotonic clock read;
- *   2. one retry decision (begin + next, full jitter, no sleep);
- *   3. sleep precision: overshoot of the library's sleep (plain and
- *      cancellable) next to a bare nanosleep of the same length;
- *   4. cancel latency: from backoff_cancel_trigger on another thread to the
- *      sleeping run's return.
- * Run: meson compile -C build bench/core_bench && build/bench/core_bench */
+/* Speed of the C core, measured side by side with its floors:
+ *   success  backoff_run whose first attempt succeeds (details NULL, and
+ *            with details), the drivers' state machine path (start + next,
+ *            BACKOFF_RUN_UNREAD_SUCCESS), next to calling fn directly and to
+ *            one monotonic clock read;
+ *   retry0   one failure, then success after a zero wait: backoff_run and
+ *            the drivers' path (start + next_begin + next), next to a hand
+ *            loop;
+ *   decision one retry decision (begin + next, expo capped, full jitter);
+ *   sleep    overshoot of the library's sleep (plain, and with a cancel
+ *            token) next to a bare nanosleep of the same length;
+ *   cancel   from backoff_cancel_trigger on another thread to the sleeping
+ *            run's return.
+ *
+ * Output (bench/run parses it): lines starting with '#' are comments; every
+ * other line is "case<TAB>variant<TAB>statistic<TAB>value". The speed cases
+ * run their variants interleaved, round after round, so that machine load
+ * falls on all alike; `median_ns` is the median over rounds of ns per call,
+ * `paired_median_ns` for "A-B" the median over rounds of A - B (B measured
+ * in the same round), and "A-B-C" likewise.
+ *
+ *   core_bench [ROUNDS]            the whole report
+ *   core_bench one VARIANT CALLS   only that variant, CALLS times, silent:
+ *                                  for counting instructions per call under
+ *                                  callgrind (bench/run does it)
+ * Build from a release or debugoptimized build dir:
+ *   meson compile -C BUILD bench/core_bench && BUILD/bench/core_bench */
 #define _POSIX_C_SOURCE 200809L
 #include <backoff/backoff.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double now(void) {
@@ -21,19 +41,86 @@ static double now(void) {
 }
 
 static volatile int sink;
+
+/* Out of line, so that every variant pays the same call. */
 static int __attribute__((noinline)) succeed(void *data) {
   (void)data;
   sink++;
   return 0;
+}
+/* Fails every other call: each run fails once, then succeeds. */
+static int flip;
+static int __attribute__((noinline)) fail_once(void *data) {
+  (void)data;
+  flip ^= 1;
+  return flip;
 }
 static int fail(void *data) {
   (void)data;
   return 1;
 }
 
-#define N 20000000L
+static backoff_policy *default_policy, *zero_wait_policy, *decision_policy;
+static backoff_state *decision_state;
+static backoff_run_options unread = BACKOFF_RUN_OPTIONS_INIT;
+static uint64_t state_memory[128]; /* 8-byte aligned, as the header asks */
 
-static double per_call_ns(double start, long n) { return (now() - start) / (double)n * 1e9; }
+/* The variants: one call each. */
+static void v_direct(void) { succeed(NULL); }
+static void v_clock(void) { sink += (int)now(); }
+static void v_run(void) { sink += backoff_run(default_policy, succeed, NULL, NULL); }
+static void v_run_details(void) {
+  backoff_details d = BACKOFF_DETAILS_INIT;
+  sink += backoff_run(default_policy, succeed, NULL, &d);
+}
+/* What a binding does: the state machine in its own memory. */
+static backoff_status drive(const backoff_policy *p, int (*fn)(void *)) {
+  backoff_state *s;
+  double wait;
+  backoff_status status = backoff_state_start(state_memory, sizeof state_memory, p,
+                                              &unread, NULL, &s);
+  while (status == BACKOFF_OK) {
+    status = backoff_state_next_begin(s, fn(NULL), &wait);
+    if (status != BACKOFF_RETRY)
+      return status;
+    status = wait > 0.0 && backoff_state_sleep(s, wait) == BACKOFF_OK
+                 ? backoff_state_begin(s)
+                 : BACKOFF_OK;
+  }
+  return status;
+}
+static void v_state(void) { sink += drive(default_policy, succeed); }
+static void v_hand_loop(void) {
+  while (fail_once(NULL) != 0) {
+  }
+}
+static void v_run_retry0(void) {
+  sink += backoff_run(zero_wait_policy, fail_once, NULL, NULL);
+}
+static void v_state_retry0(void) { sink += drive(zero_wait_policy, fail_once); }
+static void v_decision(void) {
+  double w;
+  backoff_state_begin(decision_state);
+  backoff_state_next(decision_state, 1, &w);
+}
+
+struct variant {
+  const char *kase, *name;
+  void (*call)(void);
+};
+static const struct variant variants[] = {
+    {"success", "direct", v_direct},
+    {"success", "clock_read", v_clock},
+    {"success", "backoff_run", v_run},
+    {"success", "backoff_run_details", v_run_details},
+    {"success", "state", v_state},
+    {"retry0", "hand_loop", v_hand_loop},
+    {"retry0", "clock_read", v_clock},
+    {"retry0", "backoff_run", v_run_retry0},
+    {"retry0", "state", v_state_retry0},
+    {"decision", "state", v_decision},
+};
+enum { VARIANTS = sizeof variants / sizeof variants[0] };
 
 static int compare(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -42,51 +129,89 @@ static int compare(const void *a, const void *b) {
 
 static double median(double *v, int n) {
   qsort(v, (size_t)n, sizeof *v, compare);
-  return v[n / 2];
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void first_try_success(void) {
-  backoff_policy *p;
-  double t, direct, run, clock_read;
-  long i;
-  backoff_policy_new(&p);
-
-  t = now();
-  for (i = 0; i < N; ++i) succeed(NULL);
-  direct = per_call_ns(t, N);
-
-  t = now();
-  for (i = 0; i < N; ++i) backoff_run(p, succeed, NULL, NULL);
-  run = per_call_ns(t, N);
-
-  t = now();
-  for (i = 0; i < N; ++i) sink += (int)now();
-  clock_read = per_call_ns(t, N);
-
-  printf("first-try success: direct %.1f ns, backoff_run %.1f ns, overhead %.1f ns"
-         " (one clock read: %.1f ns; overhead beyond it: %.1f ns)\n",
-         direct, run, run - direct, clock_read, run - direct - clock_read);
-  backoff_policy_free(p);
+static void set_up(void) {
+  backoff_policy_new(&default_policy);
+  backoff_policy_new(&zero_wait_policy);
+  backoff_policy_wait_constant(zero_wait_policy, 0);
+  backoff_policy_jitter(zero_wait_policy, BACKOFF_JITTER_NONE);
+  backoff_policy_new(&decision_policy);
+  backoff_policy_seed(decision_policy, 1);
+  backoff_policy_wait_expo(decision_policy, 2, 1, 60);
+  backoff_state_new(decision_policy, NULL, NULL, &decision_state);
+  unread.flags = BACKOFF_RUN_UNREAD_SUCCESS;
 }
 
-static void retry_decision(void) {
-  backoff_policy *p;
-  backoff_state *s;
-  double t, w;
+static void tear_down(void) {
+  backoff_state_free(decision_state);
+  backoff_policy_free(decision_policy);
+  backoff_policy_free(zero_wait_policy);
+  backoff_policy_free(default_policy);
+}
+
+#define CALLS 200000L
+#define MAX_ROUNDS 101
+
+/* This thread's CPU time: on a shared machine, wall time would also count
+   the time other processes held the CPU. */
+static double cpu_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double round_ns(void (*call)(void)) {
+  double t = cpu_now();
   long i;
-  backoff_policy_new(&p);
-  backoff_policy_seed(p, 1);
-  backoff_policy_wait_expo(p, 2, 1, 60);
-  backoff_state_new(p, NULL, NULL, &s);
-  t = now();
-  for (i = 0; i < N; ++i) {
-    backoff_state_begin(s);
-    backoff_state_next(s, 1, &w);
+  for (i = 0; i < CALLS; ++i)
+    call();
+  return (cpu_now() - t) / (double)CALLS * 1e9;
+}
+
+static double ns[VARIANTS][MAX_ROUNDS];
+
+static int find(const char *kase, const char *name) {
+  int i;
+  for (i = 0; i < VARIANTS; ++i)
+    if (strcmp(variants[i].kase, kase) == 0 && strcmp(variants[i].name, name) == 0)
+      return i;
+  abort();
+}
+
+/* Median over rounds of a - b - c (c may be NULL), all of one case. */
+static void paired(const char *kase, const char *a, const char *b, const char *c,
+                   int rounds) {
+  double d[MAX_ROUNDS];
+  int ia = find(kase, a), ib = find(kase, b), ic = c ? find(kase, c) : -1, r;
+  for (r = 0; r < rounds; ++r)
+    d[r] = ns[ia][r] - ns[ib][r] - (ic >= 0 ? ns[ic][r] : 0.0);
+  printf("%s\t%s-%s%s%s\tpaired_median_ns\t%.2f\n", kase, a, b, c ? "-" : "", c ? c : "",
+         median(d, rounds));
+}
+
+static void speed(int rounds) {
+  double v[MAX_ROUNDS];
+  int i, r;
+  for (i = 0; i < VARIANTS; ++i)
+    round_ns(variants[i].call); /* warm up */
+  for (r = 0; r < rounds; ++r)
+    for (i = 0; i < VARIANTS; ++i) { /* rotated: no variant always first */
+      int k = (i + r) % VARIANTS;
+      ns[k][r] = round_ns(variants[k].call);
+    }
+  for (i = 0; i < VARIANTS; ++i) {
+    memcpy(v, ns[i], sizeof v);
+    printf("%s\t%s\tmedian_ns\t%.2f\n", variants[i].kase, variants[i].name, median(v, rounds));
   }
-  printf("retry decision (begin + next, expo capped, full jitter): %.1f ns\n",
-         per_call_ns(t, N));
-  backoff_state_free(s);
-  backoff_policy_free(p);
+  /* Beyond the floor: the targets of issue 12 are stated this way. */
+  paired("success", "backoff_run", "direct", "clock_read", rounds);
+  paired("success", "backoff_run_details", "direct", "clock_read", rounds);
+  paired("success", "state", "direct", "clock_read", rounds);
+  paired("success", "clock_read", "direct", NULL, rounds);
+  paired("retry0", "backoff_run", "hand_loop", "clock_read", rounds);
+  paired("retry0", "state", "hand_loop", "clock_read", rounds);
 }
 
 static void sleep_precision(double wait) {
@@ -116,10 +241,12 @@ static void sleep_precision(double wait) {
     backoff_run_ex(p, fail, NULL, &opts, NULL);
     cancellable[i] = now() - t - wait;
   }
-  printf("sleep %.0f us, median overshoot: nanosleep %.1f us, backoff_run %.1f us,"
-         " backoff_run with cancel token %.1f us\n",
-         wait * 1e6, median(bare, SAMPLES) * 1e6, median(plain, SAMPLES) * 1e6,
-         median(cancellable, SAMPLES) * 1e6);
+  printf("sleep_%.0fus\tnanosleep\tmedian_overshoot_us\t%.1f\n", wait * 1e6,
+         median(bare, SAMPLES) * 1e6);
+  printf("sleep_%.0fus\tbackoff_run\tmedian_overshoot_us\t%.1f\n", wait * 1e6,
+         median(plain, SAMPLES) * 1e6);
+  printf("sleep_%.0fus\tbackoff_run_cancel_token\tmedian_overshoot_us\t%.1f\n",
+         wait * 1e6, median(cancellable, SAMPLES) * 1e6);
   backoff_cancel_free(c);
   backoff_policy_free(p);
 }
@@ -144,7 +271,6 @@ static void cancel_latency(void) {
   backoff_policy *p;
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
   struct trigger t;
-  double mid;
   int i;
   backoff_policy_new(&p);
   backoff_policy_wait_constant(p, 60);
@@ -159,19 +285,46 @@ static void cancel_latency(void) {
     latency[i] = now() - t.at;
     pthread_join(thread, NULL);
   }
-  mid = median(latency, SAMPLES); /* sorts, so the last is the largest */
-  printf("cancel during a 60 s wait, trigger to return: median %.1f us,"
-         " max %.1f us\n", mid * 1e6, latency[SAMPLES - 1] * 1e6);
+  printf("cancel\twake_up\tmedian_us\t%.1f\n", median(latency, SAMPLES) * 1e6);
+  /* median() sorted it: the last is the largest */
+  printf("cancel\twake_up\tmax_us\t%.1f\n", latency[SAMPLES - 1] * 1e6);
   backoff_cancel_free(t.cancel);
   backoff_policy_free(p);
 }
 
-int main(void) {
-  printf("libbackoff %s\n", backoff_version_string());
-  first_try_success();
-  retry_decision();
+int main(int argc, char **argv) {
+  int rounds = argc == 2 ? atoi(argv[1]) : 21;
+  set_up();
+  if (argc == 4 && strcmp(argv[1], "one") == 0) {
+    long calls = atol(argv[3]), i;
+    int k;
+    for (k = 0; k < VARIANTS; ++k) {
+      char name[64];
+      snprintf(name, sizeof name, "%s/%s", variants[k].kase, variants[k].name);
+      if (strcmp(name, argv[2]) == 0)
+        break;
+    }
+    if (k == VARIANTS) {
+      fprintf(stderr, "core_bench: no variant %s (CASE/VARIANT)\n", argv[2]);
+      return 2;
+    }
+    for (i = 0; i < calls; ++i)
+      variants[k].call();
+    tear_down();
+    return 0;
+  }
+  if (argc > 2 || rounds < 1 || rounds > MAX_ROUNDS) {
+    fprintf(stderr, "usage: core_bench [ROUNDS (1-%d)] | core_bench one CASE/VARIANT CALLS\n",
+            MAX_ROUNDS);
+    return 2;
+  }
+  printf("# libbackoff %s core bench: ns per call, %d interleaved rounds of %ld calls\n",
+         backoff_version_string(), rounds, CALLS);
+  printf("# case\tvariant\tstatistic\tvalue\n");
+  speed(rounds);
   sleep_precision(0.001);
   sleep_precision(0.010);
   cancel_latency();
+  tear_down();
   return 0;
 }

@@ -22,7 +22,9 @@ using backoff::Callback;
 
 namespace {
 
-template <class F> backoff_status guarded(F &&body) noexcept {
+// Inline: a guard costs nothing until something throws.
+template <class F>
+[[gnu::always_inline]] inline backoff_status guarded(F &&body) noexcept {
   try {
     return body();
   } catch (const std::bad_alloc &) {
@@ -50,7 +52,8 @@ bool options_ok(const backoff_run_options *opts) {
     return true;
   if (opts->size < offsetof(backoff_run_options, label) + sizeof opts->label)
     return false;
-  return !has_flags(opts) || (opts->flags & ~BACKOFF_RUN_UNREAD_SUCCESS) == 0;
+  const unsigned known = BACKOFF_RUN_UNREAD_SUCCESS | BACKOFF_RUN_RC_IS_VERDICT;
+  return !has_flags(opts) || (opts->flags & ~known) == 0;
 }
 backoff_cancel *cancel_of(const backoff_run_options *opts) {
   return opts != nullptr ? opts->cancel : nullptr;
@@ -65,6 +68,33 @@ backoff_state::Timing timing_of(const backoff_run_options *opts) {
              : backoff_state::Timing::Measured;
 }
 
+// The options that change how a started state reads its input.
+void apply_input_flags(backoff_state *state, const backoff_run_options *opts) {
+  if (opts != nullptr && has_flags(opts) &&
+      (opts->flags & BACKOFF_RUN_RC_IS_VERDICT) != 0)
+    state->take_verdicts_from_caller();
+}
+
+backoff_status run_checked(const backoff_policy *p, backoff_attempt_fn fn,
+                           void *user_data, const backoff_run_options *opts,
+                           backoff_details *details_out) {
+  if (p == nullptr || fn == nullptr || !options_ok(opts) ||
+      (details_out != nullptr && !backoff::details_size_ok(details_out)))
+    return BACKOFF_E_INVALID;
+  return guarded([&] {
+    return backoff::run(*p, fn, user_data, cancel_of(opts), label_of(opts),
+                        details_out);
+  });
+}
+
+// Caller memory for a state: enough of it, aligned, and valid arguments.
+bool state_memory_ok(void *mem, size_t mem_size, const backoff_policy *p,
+                     const backoff_run_options *opts, backoff_state **out) {
+  return mem != nullptr && out != nullptr && p != nullptr &&
+         mem_size >= sizeof(backoff_state) && options_ok(opts) &&
+         reinterpret_cast<std::uintptr_t>(mem) % alignof(backoff_state) == 0;
+}
+
 backoff_status set_wait(backoff_policy *p, backoff::WaitKind kind, double a,
                         double b, double c) {
   backoff::WaitConfig wait;
@@ -73,6 +103,7 @@ backoff_status set_wait(backoff_policy *p, backoff::WaitKind kind, double a,
   wait.b = plus_zero(b);
   wait.c = plus_zero(c);
   p->wait = std::move(wait);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -84,6 +115,7 @@ backoff_status add_hook(backoff_policy *p, backoff::HookKind kind, Fn fn,
     return BACKOFF_E_INVALID;
   return guarded([&] {
     p->hooks[kind].push_back(std::move(hook));
+    p->settle();
     return BACKOFF_OK;
   });
 }
@@ -100,6 +132,7 @@ backoff_status set_codes(backoff_policy *p, backoff::Classifier::Mode mode,
     classifier.mode = mode;
     classifier.codes.assign(codes, codes + n);
     p->classifier = std::move(classifier);
+    p->settle();
     return BACKOFF_OK;
   });
 }
@@ -212,6 +245,7 @@ BACKOFF_API backoff_status backoff_policy_wait_sequence(backoff_policy *p,
     for (double &v : wait.sequence)
       v = plus_zero(v);
     p->wait = std::move(wait);
+    p->settle();
     return BACKOFF_OK;
   });
 }
@@ -253,6 +287,7 @@ BACKOFF_API backoff_status backoff_policy_wait_custom(backoff_policy *p,
     wait.kind = backoff::WaitKind::Custom;
     wait.custom = std::move(custom);
     p->wait = std::move(wait);
+    p->settle();
     return BACKOFF_OK;
   });
 }
@@ -263,6 +298,7 @@ BACKOFF_API backoff_status backoff_policy_jitter(backoff_policy *p, int kind) {
     return BACKOFF_E_INVALID;
   p->jitter.kind = kind;
   p->jitter.custom.reset();
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -273,6 +309,7 @@ BACKOFF_API backoff_status backoff_policy_jitter_proportional(backoff_policy *p,
   p->jitter.kind = BACKOFF_JITTER_PROPORTIONAL;
   p->jitter.proportion = plus_zero(f);
   p->jitter.custom.reset();
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -285,6 +322,7 @@ BACKOFF_API backoff_status backoff_policy_jitter_custom(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->jitter.kind = BACKOFF_JITTER_CUSTOM;
   p->jitter.custom = std::move(custom);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -294,6 +332,7 @@ BACKOFF_API backoff_status backoff_policy_max_tries(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->max_tries = n;
   p->max_tries_fn.reset();
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -303,6 +342,7 @@ BACKOFF_API backoff_status backoff_policy_max_time(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->max_time = normalise_limit(seconds);
   p->max_time_fn.reset();
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -315,6 +355,7 @@ BACKOFF_API backoff_status backoff_policy_max_tries_fn(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->max_tries_fn = std::move(limit);
   p->max_tries = 0;
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -327,6 +368,7 @@ BACKOFF_API backoff_status backoff_policy_max_time_fn(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->max_time_fn = std::move(limit);
   p->max_time = 0.0;
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -339,6 +381,7 @@ BACKOFF_API backoff_status backoff_policy_hint(backoff_policy *p,
   if (fn == nullptr)
     hint.reset();
   p->hint = std::move(hint);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -347,6 +390,7 @@ BACKOFF_API backoff_status backoff_policy_hint_max(backoff_policy *p,
   if (p == nullptr || !is_limit(seconds))
     return BACKOFF_E_INVALID;
   p->hint_max = normalise_limit(seconds);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -355,6 +399,7 @@ BACKOFF_API backoff_status backoff_policy_budget(backoff_policy *p,
   if (p == nullptr)
     return BACKOFF_E_INVALID;
   p->budget = backoff::BudgetRef::shared(b);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -370,6 +415,7 @@ BACKOFF_API backoff_status backoff_policy_classify(backoff_policy *p,
     classifier.mode = backoff::Classifier::Mode::Custom;
     classifier.custom = std::move(custom);
     p->classifier = std::move(classifier);
+    p->settle();
     return BACKOFF_OK;
   });
 }
@@ -420,6 +466,7 @@ BACKOFF_API backoff_status backoff_policy_log(backoff_policy *p,
   if (fn == nullptr)
     sink.reset();
   p->log.sink = std::move(sink);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -430,6 +477,7 @@ BACKOFF_API backoff_status backoff_policy_log_levels(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->log.backoff_level = backoff_level;
   p->log.giveup_level = giveup_level;
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -447,6 +495,7 @@ BACKOFF_API backoff_status backoff_policy_clock(backoff_policy *p,
   if (fn == nullptr)
     clock.reset();
   p->clock = std::move(clock);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -459,6 +508,7 @@ BACKOFF_API backoff_status backoff_policy_sleep(backoff_policy *p,
   if (fn == nullptr)
     sleep.reset();
   p->sleep = std::move(sleep);
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -468,6 +518,7 @@ BACKOFF_API backoff_status backoff_policy_seed(backoff_policy *p,
     return BACKOFF_E_INVALID;
   p->seeded = true;
   p->seed = seed;
+  p->settle();
   return BACKOFF_OK;
 }
 
@@ -555,19 +606,13 @@ BACKOFF_API backoff_status backoff_run_ex(const backoff_policy *p,
                                           void *user_data,
                                           const backoff_run_options *opts,
                                           backoff_details *details_out) {
-  if (p == nullptr || fn == nullptr || !options_ok(opts) ||
-      (details_out != nullptr && !backoff::details_size_ok(details_out)))
-    return BACKOFF_E_INVALID;
-  return guarded([&] {
-    return backoff::run(*p, fn, user_data, cancel_of(opts), label_of(opts),
-                        details_out);
-  });
+  return run_checked(p, fn, user_data, opts, details_out);
 }
 
 BACKOFF_API backoff_status backoff_run(const backoff_policy *p,
                                        backoff_attempt_fn fn, void *user_data,
                                        backoff_details *details_out) {
-  return backoff_run_ex(p, fn, user_data, nullptr, details_out);
+  return run_checked(p, fn, user_data, nullptr, details_out);
 }
 
 /* State machine ----------------------------------------------------------- */
@@ -579,22 +624,19 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
                                               const backoff_run_options *opts,
                                               void *user_data,
                                               backoff_state **out) {
-  if (mem == nullptr || out == nullptr || p == nullptr ||
-      mem_size < sizeof(backoff_state) || !options_ok(opts) ||
-      reinterpret_cast<std::uintptr_t>(mem) % alignof(backoff_state) != 0)
+  if (!state_memory_ok(mem, mem_size, p, opts, out))
     return BACKOFF_E_INVALID;
   static_assert(alignof(backoff_state) <= 8, "the header promises 8 bytes");
   static_assert(std::is_trivially_destructible<backoff_state>::value,
                 "caller memory is never finalised");
-  return guarded([&] {
-    auto *state = new (mem) backoff_state();
-    const backoff_status status =
-        state->start(*p, cancel_of(opts), label_of(opts), user_data,
-                     timing_of(opts));
-    if (status == BACKOFF_OK)
-      *out = state;
-    return status;
-  });
+  auto *state = new (mem) backoff_state; // start() sets it: no zeroing
+  const backoff_status status = state->start(
+      *p, cancel_of(opts), label_of(opts), user_data, timing_of(opts));
+  if (status == BACKOFF_OK) {
+    apply_input_flags(state, opts);
+    *out = state;
+  }
+  return status;
 }
 
 BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
@@ -602,11 +644,16 @@ BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
                                                const backoff_run_options *opts,
                                                void *user_data,
                                                backoff_state **out) {
-  const backoff_status status =
-      backoff_state_init(mem, mem_size, p, opts, user_data, out);
-  if (status != BACKOFF_OK)
-    return status;
-  return (*out)->begin(); // noexcept: nothing to guard
+  if (!state_memory_ok(mem, mem_size, p, opts, out))
+    return BACKOFF_E_INVALID;
+  auto *state = new (mem) backoff_state;
+  const backoff_status status = state->start_and_begin(
+      *p, cancel_of(opts), label_of(opts), user_data, timing_of(opts));
+  if (status != BACKOFF_E_INVALID) { // started (and maybe cancelled at once)
+    apply_input_flags(state, opts);
+    *out = state;
+  }
+  return status;
 }
 
 BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
@@ -616,7 +663,7 @@ BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
   if (p == nullptr || out == nullptr || !options_ok(opts))
     return BACKOFF_E_INVALID;
   return guarded([&] {
-    auto *state = new backoff_state();
+    auto *state = new backoff_state;
     state->heap_allocated = true;
     const backoff_status status =
         state->start(*p, cancel_of(opts), label_of(opts), user_data,
@@ -625,6 +672,7 @@ BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
       delete state;
       return status;
     }
+    apply_input_flags(state, opts);
     *out = state;
     return BACKOFF_OK;
   });
@@ -652,12 +700,7 @@ BACKOFF_API backoff_status backoff_state_next_begin(backoff_state *s, int rc,
                                                     double *wait_out) {
   if (s == nullptr || wait_out == nullptr)
     return BACKOFF_E_INVALID;
-  const backoff_status status = s->next(rc, wait_out);
-  if (status == BACKOFF_RETRY && *wait_out == 0.0) {
-    const backoff_status begun = s->begin();
-    return begun == BACKOFF_OK ? BACKOFF_RETRY : begun;
-  }
-  return status;
+  return s->next_and_begin(rc, wait_out);
 }
 
 BACKOFF_API backoff_status backoff_state_retry_after(backoff_state *s,

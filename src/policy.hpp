@@ -1,6 +1,7 @@
 // The policy: a run's whole configuration. Plain data; the boundary
 // (capi.cpp) validates every value before it lands here, so the state
-// machine can trust it.
+// machine can trust it. Whoever changes a policy calls settle() after the
+// change: a run reads the facts settle() derives without recomputing them.
 #pragma once
 
 #include <cstdint>
@@ -47,4 +48,20 @@ struct backoff_policy {
   backoff::Callback<backoff_sleep_fn> sleep;
   bool seeded = false;
   std::uint64_t seed = 0;
+
+  // Whether a run can see its own time: through a time limit, a hook, the
+  // log, a budget, a hint function, or a wait or classifier function that
+  // reads the details. A run nobody can observe never reads the clock.
+  // Derived by settle(); policies are immutable once shared, so runs on
+  // other threads read it without a race.
+  bool observes_time = false;
+
+  void settle() noexcept {
+    bool hooked = false;
+    for (const auto &hooks : this->hooks)
+      hooked = hooked || !hooks.empty();
+    observes_time = hooked || max_time > 0.0 || max_time_fn || log.sink ||
+                    hint || budget || wait.kind == backoff::WaitKind::Custom ||
+                    classifier.mode == backoff::Classifier::Mode::Custom;
+  }
 };

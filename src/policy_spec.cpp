@@ -25,9 +25,11 @@ bool read_number(std::string_view text, double *out) {
     return false;
   const char *end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  if (ec != std::errc() || ptr != end)
+    return false; // *out is untouched, perhaps uninitialised
   if (*out == 0.0)
     *out = 0.0; // "-0" is 0, and formats back as "0"
-  return ec == std::errc() && ptr == end;
+  return true;
 }
 
 template <class Int> bool read_integer(std::string_view text, Int *out) {
@@ -503,6 +505,7 @@ void SpecParser::apply_to(backoff_policy &p) noexcept {
     p.hint_max = scratch_.hint_max;
   if (budget_)
     p.budget = std::move(scratch_.budget);
+  p.settle();
 }
 
 // -------------------------------------------------------------- formatter --

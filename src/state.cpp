@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <new>
 
 #include "clock.hpp"
 #include "log.hpp"
@@ -12,46 +13,59 @@ double backoff_state::now() const noexcept {
   return clock ? clock.fn()(clock.data()) : backoff::monotonic_seconds();
 }
 
-bool backoff_state::observes_time(const backoff_policy &p) noexcept {
-  for (const auto &hooks : p.hooks)
-    if (!hooks.empty())
-      return true;
-  return p.max_time > 0.0 || p.max_time_fn || p.log.sink || p.hint ||
-         p.budget || p.wait.kind == backoff::WaitKind::Custom ||
-         p.classifier.mode == backoff::Classifier::Mode::Custom;
-}
+// How this file is built: each step of a run (start, begin, next) is an
+// inline function, and every entry point (start, begin and next, the fused
+// ones drivers use, and backoff_run's drive) is a thin shell around them.
+// A run then costs one call per entry point and none per step; the slow
+// paths (limit functions, failures, hooks, logs) stay out of line.
 
-backoff_status backoff_state::start(const backoff_policy &policy,
-                                    backoff_cancel *cancel, const char *label,
-                                    void *user_data, Timing timing) noexcept {
-  policy_ = &policy;
-  cancel_ = cancel;
-  wait_ = backoff::WaitCursor(policy.wait);
-  jitter_ = backoff::JitterCursor{};
-  rng_ready_ = false;
-  retry_after_ = -1.0;
-  timing_ = timing;
-
-  max_tries_ = policy.max_tries_fn
-                   ? policy.max_tries_fn.fn()(policy.max_tries_fn.data())
-                   : policy.max_tries;
-  max_time_ = policy.max_time;
+bool backoff_state::limits_from_functions() noexcept {
+  const backoff_policy &policy = *policy_;
+  if (policy.max_tries_fn)
+    max_tries_ = policy.max_tries_fn.fn()(policy.max_tries_fn.data());
   if (policy.max_time_fn) {
     const double t = policy.max_time_fn.fn()(policy.max_time_fn.data());
-    if (std::isnan(t) || t < 0.0) {
-      phase_ = Phase::Ended;
-      return BACKOFF_E_INVALID;
-    }
+    if (std::isnan(t) || t < 0.0)
+      return false;
     max_time_ = std::isinf(t) ? 0.0 : t;
   }
+  return true;
+}
 
-  d_ = backoff_details{};
-  d_.size = sizeof d_;
-  d_.label = label != nullptr ? label : "operation";
-  d_.user_data = user_data;
-  d_.outcome = BACKOFF_RETRY;
-  d_.remaining = max_time_ > 0.0 ? max_time_ : HUGE_VAL;
-  d_.hint = -1.0;
+[[gnu::always_inline]] inline backoff_status
+backoff_state::start_step(const backoff_policy &policy, backoff_cancel *cancel,
+                          const char *label, void *user_data,
+                          Timing timing) noexcept {
+  policy_ = &policy;
+  cancel_ = cancel;
+  // A success is measured when an on_success hook will see its details.
+  timing_ = timing == Timing::UnreadSuccess &&
+                    !policy.hooks[backoff::kOnSuccess].empty()
+                ? Timing::Measured
+                : timing;
+  retry_after_ = -1.0;
+  caller_verdicts_ = false;
+  generating_ = false;
+
+  max_tries_ = policy.max_tries;
+  max_time_ = policy.max_time;
+  if ((policy.max_tries_fn || policy.max_time_fn) && !limits_from_functions()) {
+    phase_ = Phase::Ended;
+    return BACKOFF_E_INVALID;
+  }
+
+  // Field by field, each written once, in the header's order.
+  d_ = backoff_details{sizeof d_,
+                       label != nullptr ? label : "operation",
+                       user_data,
+                       0,   // tries
+                       0.0, // elapsed
+                       0.0, // wait
+                       0.0, // total_wait
+                       0,   // last_rc
+                       BACKOFF_RETRY,
+                       max_time_ > 0.0 ? max_time_ : HUGE_VAL, // remaining
+                       -1.0}; // hint: none
   start_ = timing_ == Timing::Unobserved ? 0.0 : now();
   measured_at_ = start_;
   phase_ = Phase::Ready;
@@ -84,7 +98,8 @@ backoff_status backoff_state::end(backoff_status outcome) noexcept {
   return outcome;
 }
 
-backoff_status backoff_state::begin() noexcept {
+[[gnu::always_inline]] inline backoff_status
+backoff_state::begin_step() noexcept {
   if (phase_ != Phase::Ready)
     return BACKOFF_E_MISUSE;
   if (cancel_ != nullptr && cancel_->triggered()) {
@@ -130,22 +145,28 @@ bool backoff_state::hint_too_long(double hint) const noexcept {
 }
 
 bool backoff_state::generated_wait(double *out) noexcept {
-  double w;
-  if (!wait_.next(d_, &w))
-    return false;
-  // Seeding is deferred to the first jitter: a run that succeeds at once
-  // pays nothing for randomness.
-  if (!rng_ready_) {
-    rng_ = backoff::Rng(policy_->seeded ? policy_->seed : backoff::fresh_seed());
-    rng_ready_ = true;
+  if (!generating_) {
+    new (&generator_.value) Generator(policy_->wait);
+    generating_ = true;
   }
-  w = backoff::apply_jitter(policy_->jitter, jitter_, w, policy_->wait.cap(),
-                            rng_);
+  Generator &g = generator_.value;
+  double w;
+  if (!g.wait.next(d_, &w))
+    return false;
+  // Seeding is deferred to the first jitter that draws: a run that succeeds
+  // at once, or that jitters nothing, pays nothing for randomness.
+  if (!g.rng_seeded && policy_->jitter.kind != BACKOFF_JITTER_NONE) {
+    g.rng = backoff::Rng(policy_->seeded ? policy_->seed : backoff::fresh_seed());
+    g.rng_seeded = true;
+  }
+  w = backoff::apply_jitter(policy_->jitter, g.jitter, w, policy_->wait.cap(),
+                            g.rng);
   *out = max_time_ > 0.0 ? std::min(w, d_.remaining) : w;
   return true;
 }
 
-backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
+[[gnu::always_inline]] inline backoff_status
+backoff_state::next_step(int rc, double *wait_out) noexcept {
   *wait_out = 0.0;
   if (phase_ != Phase::Attempting)
     return BACKOFF_E_MISUSE;
@@ -155,25 +176,35 @@ backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
   // Elapsed is measured after the attempt: a custom classifier may judge by
   // it, and a slow attempt must not earn a retry.
   const bool measured_early =
+      !caller_verdicts_ &&
       policy_->classifier.mode == backoff::Classifier::Mode::Custom;
   if (measured_early)
     measure();
-  const backoff_verdict verdict = policy_->classifier.verdict(d_);
-  if (!measured_early &&
-      (verdict != BACKOFF_VERDICT_SUCCESS || timing_ == Timing::Measured ||
-       !policy_->hooks[backoff::kOnSuccess].empty()))
+  const backoff_verdict verdict = caller_verdicts_
+                                      ? backoff::verdict_from_int(rc)
+                                      : policy_->classifier.verdict(d_);
+  if (verdict != BACKOFF_VERDICT_SUCCESS)
+    return after_failure(verdict, measured_early, wait_out);
+  if (!measured_early && timing_ == Timing::Measured)
     measure(); // skipped only for a success nobody will look at
-  if (verdict != BACKOFF_VERDICT_RETRY)
-    retry_after_ = -1.0; // a hint is only for a failure that is retried
+  retry_after_ = -1.0; // a hint is only for a failure that is retried
+  return end(BACKOFF_OK);
+}
+
+backoff_status backoff_state::after_failure(backoff_verdict verdict,
+                                            bool measured,
+                                            double *wait_out) noexcept {
+  if (!measured)
+    measure(); // a failure is always measured
   switch (verdict) {
-  case BACKOFF_VERDICT_SUCCESS:
-    return end(BACKOFF_OK);
-  case BACKOFF_VERDICT_PASS_THROUGH:
-    return end(BACKOFF_PASSED_THROUGH);
-  case BACKOFF_VERDICT_GIVE_UP:
-    return end(BACKOFF_GAVE_UP_FATAL);
   case BACKOFF_VERDICT_RETRY:
     break;
+  case BACKOFF_VERDICT_PASS_THROUGH:
+    retry_after_ = -1.0;
+    return end(BACKOFF_PASSED_THROUGH);
+  default: // BACKOFF_VERDICT_GIVE_UP (never SUCCESS here)
+    retry_after_ = -1.0;
+    return end(BACKOFF_GAVE_UP_FATAL);
   }
 
   if (max_tries_ != 0 && d_.tries >= max_tries_)
@@ -204,6 +235,62 @@ backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
   backoff::log_backoff(policy_->log, d_);
   *wait_out = w;
   return BACKOFF_RETRY;
+}
+
+// -------------------------------------------------------- entry points --
+
+backoff_status backoff_state::start(const backoff_policy &policy,
+                                    backoff_cancel *cancel, const char *label,
+                                    void *user_data, Timing timing) noexcept {
+  return start_step(policy, cancel, label, user_data, timing);
+}
+
+backoff_status backoff_state::begin() noexcept { return begin_step(); }
+
+backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
+  return next_step(rc, wait_out);
+}
+
+backoff_status backoff_state::start_and_begin(const backoff_policy &policy,
+                                              backoff_cancel *cancel,
+                                              const char *label,
+                                              void *user_data,
+                                              Timing timing) noexcept {
+  const backoff_status status =
+      start_step(policy, cancel, label, user_data, timing);
+  return status == BACKOFF_OK ? begin_step() : status;
+}
+
+backoff_status backoff_state::next_and_begin(int rc,
+                                             double *wait_out) noexcept {
+  const backoff_status status = next_step(rc, wait_out);
+  if (status == BACKOFF_RETRY && *wait_out == 0.0) {
+    const backoff_status begun = begin_step();
+    return begun == BACKOFF_OK ? BACKOFF_RETRY : begun;
+  }
+  return status;
+}
+
+backoff_status backoff_state::drive(const backoff_policy &policy,
+                                    backoff_cancel *cancel, const char *label,
+                                    void *user_data, Timing timing,
+                                    backoff_attempt_fn fn) {
+  backoff_status status = start_step(policy, cancel, label, user_data, timing);
+  if (status != BACKOFF_OK)
+    return status;
+  for (;;) {
+    status = begin_step();
+    if (status != BACKOFF_OK)
+      break;
+    double wait;
+    status = next_step(fn(user_data), &wait);
+    if (status != BACKOFF_RETRY)
+      break;
+    status = sleep(wait);
+    if (status != BACKOFF_OK)
+      break;
+  }
+  return status;
 }
 
 backoff_status backoff_state::retry_after(double seconds) noexcept {

@@ -21,17 +21,33 @@ struct backoff_state {
                        const char *label, void *user_data,
                        Timing timing) noexcept;
 
-  // True when the policy lets a run's details reach a user callback, or
-  // depends on the time itself.
-  static bool observes_time(const backoff_policy &policy) noexcept;
-
   backoff_status begin() noexcept;
   backoff_status next(int rc, double *wait_out) noexcept;
+
+  // The fused steps of drivers whose calls into the library are costly.
+  // start() then begin(): BACKOFF_E_INVALID only when the run did not start.
+  backoff_status start_and_begin(const backoff_policy &policy,
+                                 backoff_cancel *cancel, const char *label,
+                                 void *user_data, Timing timing) noexcept;
+  // next(), then begin() when it answers RETRY with a zero wait.
+  backoff_status next_and_begin(int rc, double *wait_out) noexcept;
+  // start(), then attempts fn(user_data) until the run ends, sleeping the
+  // waits through sleep(): backoff_run's loop. BACKOFF_E_INVALID only when
+  // the run did not start.
+  backoff_status drive(const backoff_policy &policy, backoff_cancel *cancel,
+                       const char *label, void *user_data, Timing timing,
+                       backoff_attempt_fn fn);
+
   backoff_status retry_after(double seconds) noexcept;
   backoff_status sleep(double seconds) noexcept;
   backoff_status cancel() noexcept;
 
   const backoff_details &details() const noexcept { return d_; }
+
+  // The driver judges each attempt itself (BACKOFF_RUN_RC_IS_VERDICT): the
+  // code given to next() is a backoff_verdict, and the policy's classifier
+  // is not asked.
+  void take_verdicts_from_caller() noexcept { caller_verdicts_ = true; }
 
   backoff_cancel *cancel_token() const noexcept { return cancel_; }
   const backoff_policy &policy() const noexcept { return *policy_; }
@@ -40,17 +56,39 @@ struct backoff_state {
 private:
   enum class Phase { Ready, Attempting, Ended };
 
+  // A run's generator of waits: set up by the first generated wait, which a
+  // run that succeeds at once never needs.
+  struct Generator {
+    explicit Generator(const backoff::WaitConfig &config) noexcept
+        : wait(config) {}
+    backoff::WaitCursor wait;
+    backoff::JitterCursor jitter;
+    backoff::Rng rng;
+    bool rng_seeded = false; // seeded by the first jitter that draws
+  };
+
+  // The steps behind every entry point above (see state.cpp).
+  backoff_status start_step(const backoff_policy &policy,
+                            backoff_cancel *cancel, const char *label,
+                            void *user_data, Timing timing) noexcept;
+  bool limits_from_functions() noexcept;
+  backoff_status begin_step() noexcept;
+  backoff_status next_step(int rc, double *wait_out) noexcept;
   double now() const noexcept;
   void measure() noexcept;
   void run_hooks(backoff::HookKind kind) const noexcept;
   backoff_status end(backoff_status outcome) noexcept;
+  // next() after a failure (`measured`: the clock was read already).
+  backoff_status after_failure(backoff_verdict verdict, bool measured,
+                               double *wait_out) noexcept;
   double server_hint() noexcept;
   bool hint_too_long(double hint) const noexcept;
   bool generated_wait(double *out) noexcept;
   double budget_time(double clock_reading) const noexcept;
 
-  // start() sets every field: a run's state lives on its stack and is not
-  // initialised twice.
+  // start() sets every field but generator_ (see there): a run's state
+  // lives on its stack, or in a driver's memory, and is not initialised
+  // twice.
   Phase phase_ = Phase::Ended;
   const backoff_policy *policy_;
   backoff_cancel *cancel_;
@@ -61,8 +99,10 @@ private:
   double max_time_;
   double retry_after_; // < 0 or NaN: none pending
   Timing timing_;
-  bool rng_ready_;     // rng_ is seeded on first use
-  backoff::Rng rng_;
-  backoff::WaitCursor wait_;
-  backoff::JitterCursor jitter_;
+  bool caller_verdicts_;
+  bool generating_; // generator_ holds the run's generator
+  union LazyGenerator {
+    LazyGenerator() noexcept {} // leaves it unconstructed
+    Generator value;
+  } generator_;
 };
