@@ -3,7 +3,9 @@
  * wait, jitter, limit and limit function, classifier, hint function and
  * hint_max, a budget on a frozen clock with first attempts already counted,
  * hooks, log, cancel token; state_machine_policy.c), whether the state lives
- * on the heap or in caller memory (backoff_state_init or _start), and every
+ * on the heap or in caller memory (backoff_state_init or _start), its flags
+ * (BACKOFF_RUN_UNREAD_SUCCESS, BACKOFF_RUN_RC_IS_VERDICT: verdicts straight
+ * from the driver, no classifier; unknown flags are refused), and every
  * step: return codes, what each attempt costs on a fake clock, Retry-After
  * hints, backoff_state_next or _next_begin, backoff_state_sleep or a sleep
  * of the driver's own, cancel triggers and resets, calls out of order.
@@ -237,7 +239,7 @@ static backoff_status sleep_wait(run *r, fuzz_input *in, double w) {
  * Returns the status of the run afterwards. */
 static backoff_status attempt(run *r, fuzz_input *in) {
   double pending = -1.0, w = -1.0, hint;
-  unsigned hint_calls;
+  unsigned hint_calls, classify_calls;
   int rc, asked, next_begin;
   backoff_status st;
   if (!r->begun && !begin(r, &st))
@@ -265,8 +267,14 @@ static backoff_status attempt(run *r, fuzz_input *in) {
   }
   next_begin = fuzz_pick(in, 4) == 0;
   hint_calls = r->o.hint_calls;
+  classify_calls = r->o.classify_calls;
   st = next_begin ? backoff_state_next_begin(r->s, rc, &w)
                   : backoff_state_next(r->s, rc, &w);
+  CHECK(r->o.classify_calls ==
+            classify_calls + (r->set.classifier == 3 && !r->set.rc_is_verdict),
+        "the classifier ran %u times", r->o.classify_calls - classify_calls);
+  CHECK(details_of(r->s).last_rc == rc, "last_rc %d, rc %d",
+        details_of(r->s).last_rc, rc);
   expected_next(r, rc, pending, st, hint_calls, &asked, &hint);
   if (asked && st == BACKOFF_RETRY)
     r->allowed++;
@@ -384,7 +392,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz_input in = {data, size};
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
   backoff_status st;
-  int steps;
+  int steps, known;
 
   memset(&r, 0, sizeof r);
   r.o.label = "operation";
@@ -398,13 +406,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     opts.label = "fuzzed";
     r.o.label = opts.label;
   }
-  if (fuzz_pick(&in, 4) == 0)
+  switch (fuzz_pick(&in, 8)) {
+  case 0:
     opts.flags = BACKOFF_RUN_UNREAD_SUCCESS;
+    break;
+  case 1:
+    opts.flags = BACKOFF_RUN_RC_IS_VERDICT;
+    break;
+  case 2:
+    opts.flags = BACKOFF_RUN_UNREAD_SUCCESS | BACKOFF_RUN_RC_IS_VERDICT;
+    break;
+  case 3:
+    opts.flags = 1u << fuzz_pick(&in, 32); /* maybe one no flag means */
+    break;
+  }
+  r.set.rc_is_verdict = (opts.flags & BACKOFF_RUN_RC_IS_VERDICT) != 0;
+  known = (opts.flags & ~(BACKOFF_RUN_UNREAD_SUCCESS |
+                          BACKOFF_RUN_RC_IS_VERDICT)) == 0;
   r.o.now = (double)fuzz_pick(&in, 8);
   r.start = r.o.now;
 
   st = start(&r, &in, &opts);
-  if (!r.set.startable) {
+  if (!known) {
+    CHECK(st == BACKOFF_E_INVALID, "unknown flags %#x accepted: %d",
+          opts.flags, st);
+  } else if (!r.set.startable) {
     CHECK(st == BACKOFF_E_INVALID, "a bad time function's run: %d", st);
   } else {
     CHECK(st == BACKOFF_OK, "start refused: %d", st);

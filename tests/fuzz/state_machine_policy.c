@@ -99,8 +99,9 @@ static double custom_jitter(double w, double u, void *data) {
 }
 
 static int custom_classify(const backoff_details *d, void *data) {
-  const settings *set = data;
-  return set->verdicts[(unsigned)d->last_rc & 7u];
+  observed *o = data;
+  o->classify_calls++;
+  return o->set->verdicts[(unsigned)d->last_rc & 7u];
 }
 
 static double hint_fn(const backoff_details *d, void *data) {
@@ -129,6 +130,10 @@ static int succeed(void *user_data) {
 int verdict_of(const settings *set, int rc) {
   size_t i;
   int listed = 0;
+  if (set->rc_is_verdict)
+    return rc >= BACKOFF_VERDICT_SUCCESS && rc <= BACKOFF_VERDICT_PASS_THROUGH
+               ? rc
+               : BACKOFF_VERDICT_GIVE_UP;
   if (set->classifier == 3) {
     const int v = set->verdicts[(unsigned)rc & 7u];
     return v >= BACKOFF_VERDICT_SUCCESS && v <= BACKOFF_VERDICT_PASS_THROUGH
@@ -248,7 +253,7 @@ static void configure_limits(backoff_policy *p, fuzz_input *in,
 }
 
 static void configure_classifier(backoff_policy *p, fuzz_input *in,
-                                 settings *set) {
+                                 settings *set, observed *o) {
   size_t i;
   backoff_status st = BACKOFF_OK;
   set->classifier = (int)fuzz_pick(in, 4);
@@ -268,7 +273,7 @@ static void configure_classifier(backoff_policy *p, fuzz_input *in,
         return;
       }
   } else if (set->classifier == 3) {
-    st = backoff_policy_classify(p, custom_classify, set, NULL);
+    st = backoff_policy_classify(p, custom_classify, o, NULL);
   }
   CHECK(st == BACKOFF_OK, "classifier setter: %d", st);
 }
@@ -370,7 +375,7 @@ void configure_policy(backoff_policy *p, fuzz_input *in, settings *set,
   configure_wait(p, in, set, o);
   configure_jitter(p, in, set);
   configure_limits(p, in, set);
-  configure_classifier(p, in, set);
+  configure_classifier(p, in, set, o);
   configure_hints(p, in, set, o);
   configure_budget(p, in, set);
   configure_observers(p, in, set, o);

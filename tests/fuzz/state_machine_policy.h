@@ -18,6 +18,7 @@ typedef struct settings {
   double max_time;          /* likewise (after a time function); 0: none */
   int startable;            /* 0: the time function gives a bad value */
   int classifier;           /* 0 default, 1 retry-on, 2 giveup-on, 3 custom */
+  int rc_is_verdict;        /* BACKOFF_RUN_RC_IS_VERDICT: no classifier */
   int codes[MAX_CODES];
   size_t n_codes;
   int verdicts[8];          /* custom classifier: by rc & 7 */
@@ -42,7 +43,7 @@ typedef struct settings {
 /* What the callbacks saw. */
 typedef struct observed {
   double now;     /* the fake clock; the injected sleep advances it */
-  unsigned custom_waits, hint_calls, sleeps;
+  unsigned custom_waits, hint_calls, sleeps, classify_calls;
   double last_hint; /* what the hint function returned last */
   unsigned tries, backoffs, successes, giveups, log_backoffs, log_giveups;
   double backoff_wait, backoff_hint; /* what on_backoff saw last */
@@ -63,7 +64,8 @@ void configure_policy(backoff_policy *p, fuzz_input *in, settings *set,
 /* A return code: mostly 0, small codes and the extremes, sometimes any. */
 int fuzz_rc(fuzz_input *in);
 
-/* The verdict the policy's classifier gives rc. */
+/* The verdict for rc: the policy's classifier's, or rc itself when the
+ * driver hands verdicts (set->rc_is_verdict). */
 int verdict_of(const settings *set, int rc);
 
 /* Whether the budget allows the retry after `allowed` others in this run,
