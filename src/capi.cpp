@@ -68,10 +68,14 @@ backoff_state::Timing timing_of(const backoff_run_options *opts) {
              : backoff_state::Timing::Measured;
 }
 
+bool verdicts_from_caller(const backoff_run_options *opts) {
+  return opts != nullptr && has_flags(opts) &&
+         (opts->flags & BACKOFF_RUN_RC_IS_VERDICT) != 0;
+}
+
 // The options that change how a started state reads its input.
 void apply_input_flags(backoff_state *state, const backoff_run_options *opts) {
-  if (opts != nullptr && has_flags(opts) &&
-      (opts->flags & BACKOFF_RUN_RC_IS_VERDICT) != 0)
+  if (verdicts_from_caller(opts))
     state->take_verdicts_from_caller();
 }
 
@@ -83,7 +87,7 @@ backoff_status run_checked(const backoff_policy *p, backoff_attempt_fn fn,
     return BACKOFF_E_INVALID;
   return guarded([&] {
     return backoff::run(*p, fn, user_data, cancel_of(opts), label_of(opts),
-                        details_out);
+                        details_out, verdicts_from_caller(opts));
   });
 }
 

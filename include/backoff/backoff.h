@@ -387,8 +387,12 @@ BACKOFF_API backoff_status backoff_policy_max_time_fn(backoff_policy *p,
 /** Sets the hint function, read after each retriable failure (see
  *  backoff_hint_fn; not called when backoff_state_retry_after already gave
  *  this failure a hint). Replaces any previous one; fn NULL removes it
- *  (destroy is still called on data then). The policy owns `data`. Errors:
- *  BACKOFF_E_INVALID (p NULL). */
+ *  (destroy is still called on data then). The policy owns `data`. A hint
+ *  function is meant to read what the attempt left in d->user_data: it does
+ *  not make a run read the clock, so in a run of backoff_run without
+ *  details whose policy has no time limit, hook, log, budget, custom wait
+ *  or classifier, it sees d->elapsed as 0. Errors: BACKOFF_E_INVALID (p
+ *  NULL). */
 BACKOFF_API backoff_status backoff_policy_hint(backoff_policy *p,
                                                backoff_hint_fn fn, void *data,
                                                backoff_destroy_fn destroy);
@@ -428,8 +432,8 @@ BACKOFF_API backoff_status backoff_policy_giveup_on(backoff_policy *p,
  *              wait);
  *  on_success: once, after the successful attempt;
  *  on_giveup:  once, when the run ends without success (limits, fatal
- *              verdict, exhausted waits, cancellation). Not after a
- *              pass-through. */
+ *              verdict, exhausted waits, cancellation), before the give-up
+ *              log line. Not after a pass-through. */
 BACKOFF_API backoff_status backoff_policy_on_try(backoff_policy *p,
                                                  backoff_hook_fn fn, void *data,
                                                  backoff_destroy_fn destroy);
@@ -649,14 +653,14 @@ typedef struct backoff_run_options {
  *  details_out is NULL. */
 #define BACKOFF_RUN_UNREAD_SUCCESS 1u
 
-/** Flag for backoff_run_options.flags, for the state machine: the driver
- *  judges each attempt itself (by exception type, say, in a binding), and
- *  the code it gives backoff_state_next / _next_begin is a backoff_verdict,
- *  not a return code. The policy's classifier is not asked; a code outside
- *  backoff_verdict counts as BACKOFF_VERDICT_GIVE_UP; details.last_rc is the
- *  code given. Saves the classifier's call and the clock read a custom
- *  classifier needs before it judges. backoff_run ignores it (its attempts
- *  return codes). Since 1.1. */
+/** Flag for backoff_run_options.flags: the driver judges each attempt
+ *  itself (by exception type, say, in a binding), and the code it gives
+ *  backoff_state_next / _next_begin — or that the attempt function of
+ *  backoff_run_ex returns — is a backoff_verdict, not a return code. The
+ *  policy's classifier is not asked; a code outside backoff_verdict counts
+ *  as BACKOFF_VERDICT_GIVE_UP; details.last_rc is the code given. Saves the
+ *  classifier's call and the clock read a custom classifier needs before it
+ *  judges. Since 1.1. */
 #define BACKOFF_RUN_RC_IS_VERDICT 2u
 
 #define BACKOFF_RUN_OPTIONS_INIT { sizeof(backoff_run_options), NULL, NULL, 0 }
@@ -667,8 +671,9 @@ typedef struct backoff_run_options {
  * classification; on a retriable failure: the tries limit, the time limit,
  * the cancel token, then the next wait (a server hint, or the generator's
  * value with jitter, clamped to the time remaining), the budget, on_backoff
- * hooks, the log line, sleep. When a run ends, the on_success or on_giveup
- * hooks run first, then the give-up log line.
+ * hooks, the log line, sleep. When a run ends: on success the on_success
+ * hooks (no log line); on a give-up (also cancelled) the on_giveup hooks,
+ * then the give-up log line.
  *
  * Returns BACKOFF_OK or a positive outcome (BACKOFF_GAVE_UP_* including
  * BACKOFF_GAVE_UP_BUDGET, BACKOFF_CANCELLED, BACKOFF_PASSED_THROUGH); the
