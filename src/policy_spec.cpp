@@ -25,9 +25,11 @@ bool read_number(std::string_view text, double *out) {
     return false;
   const char *end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  if (ec != std::errc() || ptr != end)
+    return false; // *out is untouched, perhaps uninitialised
   if (*out == 0.0)
     *out = 0.0; // "-0" is 0, and formats back as "0"
-  return ec == std::errc() && ptr == end;
+  return true;
 }
 
 template <class Int> bool read_integer(std::string_view text, Int *out) {

@@ -1,27 +1,32 @@
 // backoff: runs a command, and runs it again after a growing wait while it
 // fails. A client of the public C API only: every retry decision (which
-// statuses are retried, limits, waits, jitter) is libbackoff's; this file
-// wires options, the child process and signals to backoff_run_ex.
+// statuses are retried, limits, waits, jitter, server hints) is libbackoff's;
+// this file wires the options, the child process, the terminal and signals
+// to the library's state machine.
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
 
+#include "attempt.hpp"
 #include "backoff/backoff.h"
+#include "budget_mirror.hpp"
 #include "child.hpp"
+#include "driver.hpp"
 #include "exit_status.hpp"
 #include "options.hpp"
 #include "policy.hpp"
 #include "report.hpp"
-#include "signal_watcher.hpp"
+#include "schedule.hpp"
+#include "signals.hpp"
+#include "terminal.hpp"
 
 namespace {
 
 using PolicyPtr = std::unique_ptr<backoff_policy, void (*)(backoff_policy *)>;
 using CancelPtr = std::unique_ptr<backoff_cancel, void (*)(backoff_cancel *)>;
-
-int attempt(void *child) { return static_cast<cli::Child *>(child)->run(); }
 
 void on_try(const backoff_details *d, void *) {
   cli::report(BACKOFF_LOG_INFO, "Trying %s (attempt %u)", d->label, d->tries);
@@ -37,44 +42,89 @@ const char *base_name(const char *path) {
   return slash != nullptr && slash[1] != '\0' ? slash + 1 : path;
 }
 
-int print_policy(const backoff_policy *p) {
-  std::size_t needed = 0;
-  if (backoff_policy_format(p, nullptr, 0, &needed) != BACKOFF_OK)
-    return cli::kInternal;
-  std::string text(needed + 1, '\0');
-  backoff_policy_format(p, text.data(), text.size(), nullptr);
-  std::printf("%s\n", text.c_str());
-  return 0;
+int print_policy(const backoff_policy *p, const cli::Options &o) {
+  std::printf("%s\n", cli::format_policy(p).c_str());
+  if (o.success_on || !o.retry_if_output.empty() || !o.until_output.empty())
+    cli::report(BACKOFF_LOG_WARNING,
+                "--success-on and output patterns are the command's own: "
+                "they are not part of the spec above");
+  return cli::finish_stdout();
 }
 
 int exit_status(backoff_status status, const backoff_details &d,
-                const cli::SignalWatcher &watcher) {
-  switch (status) {
-  case BACKOFF_OK:
-    return 0;
-  case BACKOFF_CANCELLED:
-    return cli::kSignalBase + watcher.received();
-  default:
-    if (status < 0) {
-      cli::report(BACKOFF_LOG_ERROR, "%s", backoff_strerror(status));
-      return cli::kInternal;
-    }
-    return d.last_rc; // gave up: the last attempt's own status
+                const cli::Signals &signals, const cli::Attempt &attempt) {
+  if (status < 0) {
+    cli::report(BACKOFF_LOG_ERROR, "%s", backoff_strerror(status));
+    return cli::kInternal;
   }
+  if (status == BACKOFF_CANCELLED)
+    return cli::kSignalBase + signals.received();
+  if (const int error = attempt.output_error()) {
+    cli::report(BACKOFF_LOG_ERROR, "cannot write the output: %s",
+                std::strerror(error));
+    return error == EPIPE ? cli::kSignalBase + SIGPIPE : cli::kInternal;
+  }
+  if (status == BACKOFF_OK)
+    return 0; // also for a status --success-on named
+  // The final attempt's status; one that failed by its output, or by
+  // --success-on leaving 0 out, still must not look like a success.
+  return d.last_rc != 0 ? d.last_rc : 1;
 }
 
-int run(int argc, char **argv) {
+int run(int argc, char **argv, cli::Signals &signals) {
   cli::Options options;
   if (auto stop = cli::parse_options(argc, argv, &options))
     return *stop;
-  int stop = 0;
-  PolicyPtr policy(cli::build_policy(options, &stop), backoff_policy_free);
+  cli::BuiltPolicy built = cli::build_policy(options);
+  PolicyPtr policy(built.policy, backoff_policy_free);
   if (!policy)
-    return stop;
+    return built.exit;
   if (options.print_policy)
-    return print_policy(policy.get());
+    return print_policy(policy.get(), options);
+  if (options.schedule)
+    return cli::print_schedule(policy.get(), *options.schedule);
 
-  const char *name = base_name(options.command[0]);
+  if (options.label.empty())
+    options.label = base_name(options.command[0]);
+  backoff_cancel *raw_cancel = nullptr;
+  if (backoff_cancel_new(&raw_cancel) != BACKOFF_OK) {
+    cli::report(BACKOFF_LOG_ERROR, "out of memory");
+    return cli::kInternal;
+  }
+  CancelPtr cancel(raw_cancel, backoff_cancel_free);
+  cli::Terminal terminal;
+  terminal.open();
+  cli::Child child(options, signals, terminal, cancel.get());
+  cli::Attempt attempt(options, built.rule, child);
+  std::string why;
+  int stop = 0;
+  if (!attempt.prepare(&why, &stop)) {
+    if (stop == cli::kUsage)
+      return cli::usage_error("%s", why.c_str());
+    cli::report(BACKOFF_LOG_ERROR, "%s", why.c_str());
+    return stop;
+  }
+
+  // Hooks in order: the budget file's (which release its lock), the
+  // attempt's (held output, so it comes before the lines about it), then
+  // the log.
+  std::unique_ptr<cli::BudgetMirror> budget;
+  if (!options.budget_file.empty()) {
+    budget = std::make_unique<cli::BudgetMirror>();
+    if (!budget->create(options.budget_file,
+                        cli::budget_params(policy.get()), &why)) {
+      cli::report(BACKOFF_LOG_ERROR, "--budget-file: %s", why.c_str());
+      return cli::kInternal;
+    }
+    if (!budget->attach(policy.get())) {
+      cli::report(BACKOFF_LOG_ERROR, "out of memory");
+      return cli::kInternal;
+    }
+  }
+  if (!attempt.attach(policy.get(), built.needs_classifier)) {
+    cli::report(BACKOFF_LOG_ERROR, "out of memory");
+    return cli::kInternal;
+  }
   if (options.verbosity != cli::kQuiet)
     backoff_policy_log(policy.get(), backoff_log_stderr, nullptr, nullptr);
   if (options.verbosity == cli::kVerbose) {
@@ -82,39 +132,39 @@ int run(int argc, char **argv) {
     backoff_policy_on_success(policy.get(), on_success, nullptr, nullptr);
   }
 
-  backoff_cancel *raw_cancel = nullptr;
-  if (backoff_cancel_new(&raw_cancel) != BACKOFF_OK) {
-    cli::report(BACKOFF_LOG_ERROR, "out of memory");
-    return cli::kInternal;
-  }
-  CancelPtr cancel(raw_cancel, backoff_cancel_free);
-
-  // An inherited "ignore SIGCHLD" would reap our children behind our back.
-  std::signal(SIGCHLD, SIG_DFL);
-  cli::Child child(options.command, name, options);
-  cli::SignalWatcher watcher;
-  if (!watcher.start(&child, cancel.get(), name, options.verbosity)) {
-    cli::report(BACKOFF_LOG_ERROR, "cannot start the signal watcher");
-    return cli::kInternal;
-  }
-
-  backoff_run_options run_options = BACKOFF_RUN_OPTIONS_INIT;
-  run_options.cancel = cancel.get();
-  run_options.label = name;
   backoff_details details = BACKOFF_DETAILS_INIT;
   const backoff_status status =
-      backoff_run_ex(policy.get(), attempt, &child, &run_options, &details);
-  watcher.stop();
-  return exit_status(status, details, watcher);
+      cli::drive(policy.get(), options.label.c_str(), cancel.get(), attempt,
+                 budget.get(), signals, &details);
+  return exit_status(status, details, signals, attempt);
+}
+
+// Ends backoff by the signal that stopped it, as it would have ended
+// without its own handling, so a shell running it sees that the job was
+// interrupted (a script stops at ^C) rather than that it exited.
+void end_by(int signo) {
+  std::signal(signo, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, signo);
+  sigprocmask(SIG_UNBLOCK, &set, nullptr); // a pending one ends us here
+  raise(signo);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
+  cli::Signals signals;
+  signals.take_over();
+  int status;
   try {
-    return run(argc, argv);
+    status = run(argc, argv, signals);
   } catch (...) { // bad_alloc while reading options: nothing was run
     std::fputs("backoff: out of memory\n", stderr);
-    return cli::kInternal;
+    status = cli::kInternal;
   }
+  if (signals.received() != 0 &&
+      status == cli::kSignalBase + signals.received())
+    end_by(signals.received());
+  return status;
 }

@@ -1,8 +1,8 @@
 #include "options.hpp"
 
 #include <charconv>
-#include <cstdarg>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <getopt.h>
@@ -11,64 +11,34 @@
 
 #include "backoff/backoff.h"
 #include "exit_status.hpp"
+#include "report.hpp"
+#include "usage.hpp"
 
 namespace cli {
 
 namespace {
-
-const char kUsageText[] =
-    "Usage: backoff [OPTION]... [--] COMMAND [ARG]...\n"
-    "Run COMMAND, and run it again after a growing wait while it fails.\n"
-    "\n"
-    "Policy (see backoff(1) for the spec syntax; later options override\n"
-    "--policy):\n"
-    "  -n, --tries N           give up after N attempts in all (0: no limit)\n"
-    "      --max-time S        give up once S seconds have passed (0: none)\n"
-    "      --wait KIND         expo (default), fibo, constant, decay, linear\n"
-    "      --base X --factor X --max X        expo: factor*base^n, capped\n"
-    "      --max X                            fibo: 1 1 2 3 5 ..., capped\n"
-    "      --interval X                       constant\n"
-    "      --initial X --factor X --min X     decay: initial*e^(-n*factor)\n"
-    "      --start X --increment X --max X    linear: start + n*increment\n"
-    "      --jitter KIND       full (default), none, random, equal,\n"
-    "                          decorrelated, proportional, proportional(F)\n"
-    "      --retry-on CODES    retry only these exit statuses (a,b,...)\n"
-    "      --giveup-on CODES   stop at once on these exit statuses\n"
-    "      --seed N            reproducible jitter\n"
-    "      --policy SPEC       a whole policy, e.g.\n"
-    "                          'expo(base=2,max=30) jitter=full tries=5'\n"
-    "      --print-policy      print the resulting policy spec and exit\n"
-    "\n"
-    "Attempts:\n"
-    "      --attempt-timeout S  stop an attempt after S seconds (SIGTERM to\n"
-    "                           its process group; 0: no limit)\n"
-    "      --kill-after S       then SIGKILL after S more seconds (default 5)\n"
-    "\n"
-    "  -v, --verbose           also report each attempt and its status\n"
-    "  -q, --quiet             report nothing (but usage errors)\n"
-    "  -h, --help              show this help and exit\n"
-    "  -V, --version           show the version and exit\n"
-    "\n"
-    "By default every failure is retried, except statuses 126 and 127 (the\n"
-    "command cannot run or was not found), with no limit on tries or time.\n"
-    "\n"
-    "Exit status: 0 on success; else the last attempt's status; 124 if it\n"
-    "timed out; 128+N if it was killed by signal N or backoff stopped on\n"
-    "signal N; 126/127 if COMMAND cannot run or is not found; 2 on bad\n"
-    "usage; 125 if backoff itself failed.\n";
 
 enum LongOnly {
   kMaxTime = 256,
   kWait,
   kWaitParam, // --base, --factor …: the name comes from the option table
   kJitter,
-  kRetryOn,
-  kGiveupOn,
   kSeed,
   kPolicy,
   kPrintPolicy,
+  kSchedule,
+  kRetryOn,
+  kGiveupOn,
+  kSuccessOn,
+  kRetryIfOutput,
+  kUntilOutput,
+  kHintFile,
+  kBudgetFile,
   kAttemptTimeout,
   kKillAfter,
+  kReplayStdin,
+  kHoldOutput,
+  kLabel,
 };
 
 const option kLongOptions[] = {
@@ -84,30 +54,28 @@ const option kLongOptions[] = {
     {"start", required_argument, nullptr, kWaitParam},
     {"increment", required_argument, nullptr, kWaitParam},
     {"jitter", required_argument, nullptr, kJitter},
-    {"retry-on", required_argument, nullptr, kRetryOn},
-    {"giveup-on", required_argument, nullptr, kGiveupOn},
     {"seed", required_argument, nullptr, kSeed},
     {"policy", required_argument, nullptr, kPolicy},
     {"print-policy", no_argument, nullptr, kPrintPolicy},
+    {"schedule", optional_argument, nullptr, kSchedule},
+    {"retry-on", required_argument, nullptr, kRetryOn},
+    {"giveup-on", required_argument, nullptr, kGiveupOn},
+    {"success-on", required_argument, nullptr, kSuccessOn},
+    {"retry-if-output", required_argument, nullptr, kRetryIfOutput},
+    {"until-output", required_argument, nullptr, kUntilOutput},
+    {"hint-file", required_argument, nullptr, kHintFile},
+    {"budget-file", required_argument, nullptr, kBudgetFile},
     {"attempt-timeout", required_argument, nullptr, kAttemptTimeout},
     {"kill-after", required_argument, nullptr, kKillAfter},
+    {"replay-stdin", no_argument, nullptr, kReplayStdin},
+    {"hold-output", no_argument, nullptr, kHoldOutput},
+    {"label", required_argument, nullptr, kLabel},
     {"verbose", no_argument, nullptr, 'v'},
     {"quiet", no_argument, nullptr, 'q'},
     {"help", no_argument, nullptr, 'h'},
     {"version", no_argument, nullptr, 'V'},
     {nullptr, 0, nullptr, 0},
 };
-
-__attribute__((format(printf, 1, 2))) int usage_error(const char *format,
-                                                      ...) {
-  std::fputs("backoff: ", stderr);
-  va_list args;
-  va_start(args, format);
-  std::vfprintf(stderr, format, args);
-  va_end(args);
-  std::fputs("\nTry 'backoff --help' for more information.\n", stderr);
-  return kUsage;
-}
 
 // Option values become one setting of a policy spec; characters that would
 // let a value spill into other settings are refused here.
@@ -128,7 +96,26 @@ bool seconds(const char *text, double *out) {
          std::isfinite(*out) && *out >= 0.0;
 }
 
+void set_wait_param(Options *out, const char *name, const char *value) {
+  for (auto &param : out->wait_params)
+    if (param.first == name) {
+      param.second = value;
+      return;
+    }
+  out->wait_params.emplace_back(name, value);
+}
+
 } // namespace
+
+int usage_error(const char *format, ...) {
+  std::fputs("backoff: ", stderr);
+  va_list args;
+  va_start(args, format);
+  std::vfprintf(stderr, format, args);
+  va_end(args);
+  std::fputs("\nTry 'backoff --help' for more information.\n", stderr);
+  return kUsage;
+}
 
 std::optional<int> parse_options(int argc, char **argv, Options *out) {
   opterr = 0; // our own messages
@@ -136,49 +123,30 @@ std::optional<int> parse_options(int argc, char **argv, Options *out) {
   int c;
   // '+': options end at the command's name, so its own options stay its own.
   while ((c = getopt_long(argc, argv, "+n:vqhV", kLongOptions, &index)) != -1) {
-    const char *name = index >= 0 ? kLongOptions[index].name : "";
+    const char *name = c == 'n' ? "tries"
+                       : index >= 0 ? kLongOptions[index].name
+                                    : "";
+    index = -1; // set again by the next long option
     switch (c) {
     case 'n':
-      name = "tries";
-      [[fallthrough]];
     case kMaxTime:
-    case kSeed: {
-      std::string &field = c == 'n' ? out->tries
-                           : c == kSeed ? out->seed
-                                        : out->max_time;
-      if (!plain(optarg, "(),"))
-        return usage_error("invalid value '%s' for --%s", optarg, name);
-      field = optarg;
-      break;
-    }
+    case kSeed:
     case kWait:
+    case kWaitParam:
       if (!plain(optarg, "(),"))
         return usage_error("invalid value '%s' for --%s", optarg, name);
-      out->wait = optarg;
+      if (c == kWaitParam)
+        set_wait_param(out, name, optarg);
+      else
+        (c == 'n'       ? out->tries
+         : c == kSeed   ? out->seed
+         : c == kWait   ? out->wait
+                        : out->max_time) = optarg;
       break;
-    case kWaitParam: {
-      if (!plain(optarg, "(),"))
-        return usage_error("invalid value '%s' for --%s", optarg, name);
-      bool replaced = false;
-      for (auto &param : out->wait_params)
-        if (param.first == name) {
-          param.second = optarg;
-          replaced = true;
-        }
-      if (!replaced)
-        out->wait_params.emplace_back(name, optarg);
-      break;
-    }
     case kJitter:
       if (!plain(optarg, ","))
         return usage_error("invalid value '%s' for --%s", optarg, name);
       out->jitter = optarg;
-      break;
-    case kRetryOn:
-    case kGiveupOn:
-      if (!plain(optarg, "()"))
-        return usage_error("invalid value '%s' for --%s", optarg, name);
-      (c == kRetryOn ? out->retry_on : out->giveup_on) = optarg;
       break;
     case kPolicy:
       out->policy = optarg;
@@ -186,12 +154,53 @@ std::optional<int> parse_options(int argc, char **argv, Options *out) {
     case kPrintPolicy:
       out->print_policy = true;
       break;
+    case kSchedule: {
+      double cost = 0.0;
+      if (optarg != nullptr && !seconds(optarg, &cost))
+        return usage_error(
+            "invalid value '%s' for --schedule: expected seconds >= 0", optarg);
+      out->schedule = cost;
+      break;
+    }
+    case kRetryOn:
+    case kGiveupOn:
+    case kSuccessOn: {
+      std::string why;
+      auto set = CodeSet::parse(optarg, &why);
+      if (!set)
+        return usage_error("invalid statuses '%s' for --%s: %s", optarg, name,
+                           why.c_str());
+      (c == kRetryOn    ? out->retry_on
+       : c == kGiveupOn ? out->giveup_on
+                        : out->success_on) = *set;
+      break;
+    }
+    case kRetryIfOutput:
+    case kUntilOutput:
+      (c == kRetryIfOutput ? out->retry_if_output : out->until_output)
+          .emplace_back(optarg);
+      break;
+    case kHintFile:
+    case kBudgetFile:
+    case kLabel:
+      if (*optarg == '\0')
+        return usage_error("--%s needs a non-empty value", name);
+      (c == kHintFile     ? out->hint_file
+       : c == kBudgetFile ? out->budget_file
+                          : out->label) = optarg;
+      break;
     case kAttemptTimeout:
     case kKillAfter:
       if (!seconds(optarg, c == kKillAfter ? &out->kill_after
                                            : &out->attempt_timeout))
         return usage_error("invalid value '%s' for --%s: expected seconds >= 0",
                            optarg, name);
+      break;
+    case kReplayStdin:
+      out->replay_stdin = true;
+      break;
+    case kHoldOutput:
+      out->hold_output = true;
       break;
     case 'v':
       out->verbosity = kVerbose;
@@ -201,10 +210,10 @@ std::optional<int> parse_options(int argc, char **argv, Options *out) {
       break;
     case 'h':
       std::fputs(kUsageText, stdout);
-      return 0;
+      return finish_stdout();
     case 'V':
       std::printf("backoff (libbackoff) %s\n", backoff_version_string());
-      return 0;
+      return finish_stdout();
     default: // '?': an unknown option, or a value missing
       if (optopt == 0)
         return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -212,16 +221,12 @@ std::optional<int> parse_options(int argc, char **argv, Options *out) {
         return usage_error("option '%s' needs a value", argv[optind - 1]);
       return usage_error("unknown option '-%c'", optopt);
     }
-    index = -1; // set again by the next long option
   }
 
-  if (!out->retry_on.empty() && !out->giveup_on.empty())
+  if (out->retry_on && out->giveup_on)
     return usage_error("give only one of --retry-on and --giveup-on");
-  if (!out->wait_params.empty() && out->wait.empty())
-    return usage_error("--%s needs --wait (e.g. --wait expo --%s X)",
-                       out->wait_params.front().first.c_str(),
-                       out->wait_params.front().first.c_str());
-  if (optind >= argc && !out->print_policy)
+  const bool only_printing = out->print_policy || out->schedule;
+  if (optind >= argc && !only_printing)
     return usage_error("no command given");
   out->command = argv + optind;
   return std::nullopt;

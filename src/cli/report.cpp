@@ -1,7 +1,11 @@
 #include "report.hpp"
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
+
+#include "exit_status.hpp"
 
 namespace cli {
 
@@ -15,6 +19,13 @@ void report(int level, const char *format, ...) noexcept {
   // details for the signature.
   const backoff_details none = BACKOFF_DETAILS_INIT;
   backoff_log_stderr(level, message, &none, nullptr);
+}
+
+int finish_stdout() noexcept {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout))
+    return 0;
+  report(BACKOFF_LOG_ERROR, "cannot write to stdout: %s", std::strerror(errno));
+  return kInternal;
 }
 
 } // namespace cli

@@ -8,7 +8,8 @@ use std::task::Poll;
 use std::time::Duration;
 
 use crate::cancel::Cancel;
-use crate::driver::{Driver, Step};
+use crate::driver::{Driver, Step, SuccessStats};
+use crate::duration::from_seconds;
 use crate::outcome::{GiveUp, Success};
 use crate::policy::Policy;
 use crate::run::Run;
@@ -36,7 +37,7 @@ impl<C> Run<'_, C> {
         Fut: Future<Output = Result<T, E>>,
         C: Classify<E>,
     {
-        self.drive_async(op, |value, _| value).await
+        self.drive_async(op, SuccessStats::Unread, |value, _| value).await
     }
 
     /// [`Run::retry_async`], with the run's statistics on success.
@@ -46,13 +47,14 @@ impl<C> Run<'_, C> {
         Fut: Future<Output = Result<T, E>>,
         C: Classify<E>,
     {
-        self.drive_async(op, |value, driver| driver.success(value)).await
+        self.drive_async(op, SuccessStats::Read, |value, driver| driver.success(value)).await
     }
 
     /// The async driver: attempt, report, sleep on tokio's timer.
     async fn drive_async<T, E, F, Fut, R>(
         self,
         mut op: F,
+        stats: SuccessStats,
         success: impl FnOnce(T, &Driver<'_, E>) -> R,
     ) -> Result<R, GiveUp<E>>
     where
@@ -63,12 +65,19 @@ impl<C> Run<'_, C> {
         let Run { policy, label, cancel, mut classify } = self;
         // In the future's own (pinned) memory: the run allocates nothing.
         let mut memory = StateMemory::new();
-        let mut run = Abandon(Driver::new(State::new(&mut memory, policy, label.as_deref(), cancel)));
+        let mut run =
+            Abandon(Driver::start(State::start(&mut memory, policy, label.as_deref(), cancel, stats))?);
         loop {
-            run.0.begin()?;
             let result = op().await;
-            match run.0.judge(result, &mut classify) {
-                Step::Sleep(wait) => sleep(wait, cancel).await,
+            // Every wait, a zero one too, goes through tokio's timer (and its
+            // cooperative budget), so a zero-wait loop cannot hog a worker.
+            match run.0.judge(result, &mut classify, false) {
+                Step::Retry { wait, begun } => {
+                    sleep(from_seconds(wait), cancel).await;
+                    if !begun {
+                        run.0.begin()?;
+                    }
+                }
                 Step::Done(result) => return result.map(|value| success(value, &run.0)),
             }
         }

@@ -1,18 +1,21 @@
 //! Configuring a policy. Each setter passes its values to the library, which
 //! validates them; the first refusal is kept and returned by `build`.
 
-use std::ffi::{CStr, CString};
+use std::ffi::CStr;
 use std::os::raw::c_char;
 use std::ptr;
 use std::time::Duration;
 
 use backoff_sys as sys;
 
+use crate::budget::Budget;
 use crate::callback::{self, own};
 use crate::details::Details;
+use crate::duration::to_seconds;
 use crate::error::Error;
 use crate::panic;
-use crate::policy::{Policy, Sleep};
+use crate::policy::Policy;
+use crate::text::c_string;
 use crate::verdict::classify_code;
 
 /// The built-in jitters, applied to each generated wait `w`.
@@ -32,14 +35,15 @@ pub enum Jitter {
     Proportional(f64),
 }
 
-/// Builds a [`Policy`]; start with [`Policy::builder`]. Numbers of seconds
-/// are `f64`, as in the C API, and checked by the library: NaN, infinities
-/// where a finite value is needed, and negatives are refused.
+/// Builds a [`Policy`]; start with [`Policy::builder`]. Every time is a
+/// [`Duration`]; where the C API takes 0 or infinity for "no limit" / "no
+/// cap", `Duration::ZERO` and `Duration::MAX` both mean it. Dimensionless
+/// numbers (expo's base, decay's factor, a jitter's spread) are `f64`. The
+/// library checks every value; the first refusal is returned by `build`.
 #[must_use = "a PolicyBuilder does nothing until build() is called"]
 pub struct PolicyBuilder {
     /// NULL only when allocating the policy failed (then `error` says so).
     raw: *mut sys::backoff_policy,
-    sleep: Option<Sleep>,
     error: Option<Error>,
 }
 
@@ -49,7 +53,7 @@ impl PolicyBuilder {
         // SAFETY: `raw` is a valid out pointer.
         let status = unsafe { sys::backoff_policy_new(&mut raw) };
         let error = (status != sys::BACKOFF_OK).then(|| Error::new("new", status));
-        PolicyBuilder { raw, sleep: None, error }
+        PolicyBuilder { raw, error }
     }
 
     /// Calls one C setter unless an earlier one failed. Closures are boxed
@@ -75,37 +79,52 @@ impl PolicyBuilder {
         self
     }
 
+    /// Keeps the first refusal, made by the binding itself.
+    fn refuse(mut self, error: Error) -> Self {
+        self.error.get_or_insert(error);
+        self
+    }
+
     /// Exponential waits: `factor * base^n` for n = 0, 1, 2 … (1, 2, 4, 8 …
-    /// by default), capped at `max_value` seconds (0: no cap).
-    pub fn wait_expo(self, base: f64, factor: f64, max_value: f64) -> Self {
+    /// seconds by default), capped at `max` (`ZERO` or `MAX`: no cap).
+    pub fn wait_expo(self, base: f64, factor: Duration, max: Duration) -> Self {
+        let (factor, max) = (to_seconds(factor), to_seconds(max));
         // SAFETY (every setter): `p` is the live policy this builder owns.
-        self.set("wait_expo", |p| unsafe { sys::backoff_policy_wait_expo(p, base, factor, max_value) })
+        self.set("wait_expo", |p| unsafe { sys::backoff_policy_wait_expo(p, base, factor, max) })
     }
 
-    /// Fibonacci waits: 1, 1, 2, 3, 5 … seconds, capped at `max_value` (0: no cap).
-    pub fn wait_fibo(self, max_value: f64) -> Self {
-        self.set("wait_fibo", |p| unsafe { sys::backoff_policy_wait_fibo(p, max_value) })
+    /// Fibonacci waits: 1, 1, 2, 3, 5 … seconds, capped at `max` (`ZERO` or
+    /// `MAX`: no cap).
+    pub fn wait_fibo(self, max: Duration) -> Self {
+        let max = to_seconds(max);
+        self.set("wait_fibo", |p| unsafe { sys::backoff_policy_wait_fibo(p, max) })
     }
 
-    /// The same wait every time.
-    pub fn wait_constant(self, interval: f64) -> Self {
+    /// The same wait every time (finite: `Duration::MAX` is refused).
+    pub fn wait_constant(self, interval: Duration) -> Self {
+        let interval = to_seconds(interval);
         self.set("wait_constant", |p| unsafe { sys::backoff_policy_wait_constant(p, interval) })
     }
 
     /// These waits in order, then give up with [`Reason::Exhausted`](crate::Reason::Exhausted).
-    pub fn wait_sequence(self, values: &[f64]) -> Self {
+    pub fn wait_sequence(self, waits: &[Duration]) -> Self {
+        let seconds: Vec<f64> = waits.iter().copied().map(to_seconds).collect();
         self.set("wait_sequence", |p| unsafe {
-            sys::backoff_policy_wait_sequence(p, values.as_ptr(), values.len())
+            sys::backoff_policy_wait_sequence(p, seconds.as_ptr(), seconds.len())
         })
     }
 
-    /// Decaying waits: `initial * e^(-n * factor)`, never below `min_value`.
-    pub fn wait_decay(self, initial: f64, factor: f64, min_value: f64) -> Self {
-        self.set("wait_decay", |p| unsafe { sys::backoff_policy_wait_decay(p, initial, factor, min_value) })
+    /// Decaying waits: `initial * e^(-n * factor)`, never below `min`
+    /// (`ZERO`: no floor).
+    pub fn wait_decay(self, initial: Duration, factor: f64, min: Duration) -> Self {
+        let (initial, min) = (to_seconds(initial), to_seconds(min));
+        self.set("wait_decay", |p| unsafe { sys::backoff_policy_wait_decay(p, initial, factor, min) })
     }
 
-    /// Linear waits: `start + n * increment`, capped at `max` (0: no cap).
-    pub fn wait_linear(self, start: f64, increment: f64, max: f64) -> Self {
+    /// Linear waits: `start + n * increment`, capped at `max` (`ZERO` or
+    /// `MAX`: no cap).
+    pub fn wait_linear(self, start: Duration, increment: Duration, max: Duration) -> Self {
+        let (start, increment, max) = (to_seconds(start), to_seconds(increment), to_seconds(max));
         self.set("wait_linear", |p| unsafe { sys::backoff_policy_wait_linear(p, start, increment, max) })
     }
 
@@ -153,10 +172,33 @@ impl PolicyBuilder {
         self.set("max_tries", |p| unsafe { sys::backoff_policy_max_tries(p, tries) })
     }
 
-    /// Give up once this many seconds have elapsed (0: unlimited); the last
-    /// wait is shortened to the time left.
-    pub fn max_time(self, seconds: f64) -> Self {
+    /// Give up once this long has elapsed since the run started, measured
+    /// after each attempt (`ZERO` or `MAX`: unlimited); the last generated
+    /// wait is shortened to the time left, and a server hint longer than the
+    /// time left gives up at once ([`Reason::Time`](crate::Reason::Time)).
+    pub fn max_time(self, limit: Duration) -> Self {
+        let seconds = to_seconds(limit);
         self.set("max_time", |p| unsafe { sys::backoff_policy_max_time(p, seconds) })
+    }
+
+    /// The longest server hint ([`Verdict::RetryAfter`](crate::Verdict::RetryAfter))
+    /// a run will honour: a longer one ends the run at once with
+    /// [`Reason::Time`](crate::Reason::Time) rather than sleeping it.
+    /// `ZERO` or `MAX`: no cap (the default), so only `max_time` bounds a hint.
+    pub fn hint_max(self, max: Duration) -> Self {
+        let seconds = to_seconds(max);
+        self.set("hint_max", |p| unsafe { sys::backoff_policy_hint_max(p, seconds) })
+    }
+
+    /// Counts every run's first attempt in `budget` and asks it before each
+    /// retry; a refused retry ends the run with
+    /// [`Reason::Budget`](crate::Reason::Budget). The policy keeps its own
+    /// reference: `budget` (and its clones) may be dropped. Replaces a budget
+    /// set before, also one from a [`spec`](Self::spec).
+    pub fn budget(self, budget: &Budget) -> Self {
+        let raw = budget.as_ptr();
+        // SAFETY: raw is a live budget; the policy takes its own reference.
+        self.set("budget", |p| unsafe { sys::backoff_policy_budget(p, raw) })
     }
 
     /// Adds a hook run before every attempt.
@@ -232,15 +274,13 @@ impl PolicyBuilder {
 
     /// Replaces the sleep between attempts of blocking runs (for tests: record
     /// the waits instead of sleeping). A replaced sleep is not woken by a
-    /// [`Cancel`](crate::Cancel); the token is still checked before each
-    /// attempt. Async runs always sleep on tokio's timer.
-    pub fn sleep<F: Fn(Duration) + Send + Sync + 'static>(mut self, sleep: F) -> Self {
-        if self.error.is_none() {
-            self.sleep = Some(Box::new(sleep));
-        } else {
-            drop(sleep); // see `set`
-        }
-        self
+    /// [`Cancel`](crate::Cancel); the token is still checked before and after
+    /// it. Async runs always sleep on tokio's timer.
+    pub fn sleep<F: Fn(Duration) + Send + Sync + 'static>(self, sleep: F) -> Self {
+        self.set("sleep", |p| {
+            let c = own(sleep);
+            unsafe { sys::backoff_policy_sleep(p, Some(callback::sleep::<F>), c.data, c.destroy) }
+        })
     }
 
     /// Seeds the jitter: every run then draws the same random numbers, the
@@ -250,12 +290,16 @@ impl PolicyBuilder {
     }
 
     /// Applies a policy spec such as `"expo(base=2,factor=0.5,max=30)
-    /// jitter=full tries=5 time=60 seed=7"` (see the C header). All or
-    /// nothing. `retry-on`/`giveup-on` are codes of the C API; in Rust the
-    /// run's [`Classify`](crate::Classify) replaces them.
+    /// jitter=full tries=5 time=60 seed=7 hint-max=120
+    /// budget(ratio=0.2,min=10,window=10)"` (see the C header). All or
+    /// nothing. A `budget(...)` there is private to this policy, shared by
+    /// all its runs. `retry-on`/`giveup-on` are codes of the C API; in Rust
+    /// the run's [`Classify`](crate::Classify) replaces them. A spec holding
+    /// a NUL byte is refused.
     pub fn spec(self, spec: &str) -> Self {
-        let Ok(text) = CString::new(spec) else {
-            return self.set("spec", |_| sys::BACKOFF_E_INVALID);
+        let text = match c_string("spec", spec) {
+            Ok(text) => text,
+            Err(error) => return self.refuse(error),
         };
         let mut offset = 0usize;
         let mut message = [0 as c_char; 128];
@@ -281,7 +325,7 @@ impl PolicyBuilder {
         // SAFETY: raw is live; classify_code is a plain function with no data.
         let status = unsafe { sys::backoff_policy_classify(raw, Some(classify_code), ptr::null_mut(), None) };
         // SAFETY: from here the Policy owns raw and frees it.
-        let policy = unsafe { Policy::from_raw(raw, self.sleep.take()) };
+        let policy = unsafe { Policy::from_raw(raw) };
         if status != sys::BACKOFF_OK {
             return Err(Error::new("build", status));
         }

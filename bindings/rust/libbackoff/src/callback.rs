@@ -10,6 +10,7 @@ use std::time::Duration;
 use backoff_sys as sys;
 
 use crate::details::Details;
+use crate::duration::{from_seconds, to_seconds};
 use crate::panic::guard;
 
 /// A closure ready to be given to the library: `(data, destroy)`.
@@ -48,7 +49,7 @@ pub(crate) unsafe extern "C" fn wait<F: Fn(&Details<'_>) -> Option<Duration>>(
 ) -> f64 {
     let f = closure::<F>(data);
     let details = Details::from_raw(d);
-    guard(-1.0, || f(&details).map_or(-1.0, |w| w.as_secs_f64()))
+    guard(-1.0, || f(&details).map_or(-1.0, to_seconds))
 }
 
 pub(crate) unsafe extern "C" fn jitter<F: Fn(Duration, f64) -> Duration>(
@@ -57,12 +58,20 @@ pub(crate) unsafe extern "C" fn jitter<F: Fn(Duration, f64) -> Duration>(
     data: *mut c_void,
 ) -> f64 {
     let f = closure::<F>(data);
-    guard(wait, || f(crate::duration::from_seconds(wait), uniform).as_secs_f64())
+    guard(wait, || f(from_seconds(wait), uniform).as_secs_f64())
 }
 
+/// Also the budget's clock.
 pub(crate) unsafe extern "C" fn clock<F: Fn() -> Duration>(data: *mut c_void) -> f64 {
     let f = closure::<F>(data);
     guard(0.0, || f().as_secs_f64())
+}
+
+/// A panicking sleep returns at once; the driver resumes the panic after
+/// `backoff_state_sleep`.
+pub(crate) unsafe extern "C" fn sleep<F: Fn(Duration)>(seconds: f64, data: *mut c_void) {
+    let f = closure::<F>(data);
+    guard((), || f(from_seconds(seconds)));
 }
 
 pub(crate) unsafe extern "C" fn log<F: Fn(i32, &str, &Details<'_>)>(

@@ -1,11 +1,10 @@
 //! A cancel token: the library's `backoff_cancel`, which every run given it
-//! checks before each attempt, plus the wake-up of a sleep that this
-//! binding does itself (the library's own interruptible sleep is internal to
-//! `backoff_run`, and the binding drives the state machine instead).
+//! checks before each attempt and whose trigger wakes the library's own
+//! sleep (blocking runs sleep through `backoff_state_sleep`), plus the
+//! wake-up of tokio's timer for async runs.
 
 use std::ptr::NonNull;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use backoff_sys as sys;
 
@@ -22,10 +21,6 @@ pub struct Cancel {
 
 struct Inner {
     raw: NonNull<sys::backoff_cancel>,
-    /// Held while triggering and while checking before a sleep, so a trigger
-    /// between the check and the wait cannot be missed.
-    lock: Mutex<()>,
-    woken: Condvar,
     #[cfg(feature = "tokio")]
     notify: tokio::sync::Notify,
 }
@@ -33,7 +28,7 @@ struct Inner {
 // SAFETY: every backoff_cancel function but free is thread-safe (header);
 // free runs once, from Drop, when no clone is left.
 unsafe impl Send for Inner {}
-// SAFETY: as above; the Rust fields are Sync themselves.
+// SAFETY: as above; Notify is Sync itself.
 unsafe impl Sync for Inner {}
 
 impl Cancel {
@@ -48,8 +43,6 @@ impl Cancel {
         Cancel {
             inner: Arc::new(Inner {
                 raw,
-                lock: Mutex::new(()),
-                woken: Condvar::new(),
                 #[cfg(feature = "tokio")]
                 notify: tokio::sync::Notify::new(),
             }),
@@ -59,13 +52,11 @@ impl Cancel {
     /// Triggers the token and wakes every run sleeping on it. Triggering
     /// twice is harmless.
     pub fn trigger(&self) {
-        let _held = self.inner.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        // SAFETY: raw is a live token.
+        // SAFETY: raw is a live token; this wakes blocking runs.
         let status = unsafe { sys::backoff_cancel_trigger(self.inner.raw.as_ptr()) };
         if status != sys::BACKOFF_OK {
             internal("backoff_cancel_trigger", status);
         }
-        self.inner.woken.notify_all();
         #[cfg(feature = "tokio")]
         self.inner.notify.notify_waiters();
     }
@@ -87,18 +78,6 @@ impl Cancel {
 
     pub(crate) fn as_ptr(&self) -> *mut sys::backoff_cancel {
         self.inner.raw.as_ptr()
-    }
-
-    /// Sleeps `wait`, or less if the token is triggered meanwhile.
-    pub(crate) fn sleep(&self, wait: Duration) {
-        let deadline = Instant::now() + wait;
-        let mut held = self.inner.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        while !self.is_triggered() {
-            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                return;
-            };
-            held = self.inner.woken.wait_timeout(held, left).unwrap_or_else(PoisonError::into_inner).0;
-        }
     }
 
     /// Completes once the token is triggered.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use backoff_sys as sys;
 
-use crate::duration::from_seconds;
+use crate::duration::{from_seconds, hint_from_seconds};
 use crate::outcome::Reason;
 
 /// The state of a run, as the library reports it to a hook or a custom wait.
@@ -65,6 +65,16 @@ impl<'a> Details<'a> {
     pub fn remaining(&self) -> Option<Duration> {
         self.raw.remaining.is_finite().then(|| from_seconds(self.raw.remaining))
     }
+
+    /// The server's hint carried by the last failed attempt
+    /// ([`Verdict::RetryAfter`](crate::Verdict::RetryAfter)); `None` when it
+    /// carried none or the run stopped before reading it (see
+    /// [`Stats::hint`](crate::Stats::hint)). In `on_backoff` it says the wait
+    /// is the server's; in `on_giveup` it shows the hint that ended the run
+    /// on time (`Duration::MAX` for "never").
+    pub fn hint(&self) -> Option<Duration> {
+        hint_from_seconds(self.raw.hint)
+    }
 }
 
 impl fmt::Debug for Details<'_> {
@@ -76,6 +86,7 @@ impl fmt::Debug for Details<'_> {
             .field("wait", &self.wait())
             .field("total_wait", &self.total_wait())
             .field("remaining", &self.remaining())
+            .field("hint", &self.hint())
             .field("reason", &self.reason())
             .finish()
     }

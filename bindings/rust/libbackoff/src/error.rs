@@ -1,14 +1,16 @@
-//! Errors in configuring a policy: which setter refused, and the library's
-//! own explanation.
+//! Errors in configuring a policy or a budget, and in reading a
+//! Retry-After: which function refused, and the library's own explanation.
 
 use std::ffi::CStr;
 use std::fmt;
 
 use backoff_sys as sys;
 
-/// A setter of [`PolicyBuilder`](crate::PolicyBuilder) (or the library itself)
-/// refused a value. Carries the setter's name and the library's message
-/// (`backoff_strerror`), plus the parser's explanation for a spec.
+/// A setter of [`PolicyBuilder`](crate::PolicyBuilder), [`Run::label`](crate::Run::label),
+/// [`Budget::new`](crate::Budget::new) or [`parse_retry_after`](crate::parse_retry_after)
+/// refused a value. Carries that function's name and the library's status and
+/// message (`backoff_strerror`), plus an explanation where there is one: the
+/// parser's for a spec, the position of a NUL byte in a string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     setter: &'static str,
@@ -26,7 +28,8 @@ impl Error {
         self
     }
 
-    /// The builder method that failed, e.g. `"wait_expo"`.
+    /// The function that refused, e.g. `"wait_expo"`, `"label"`,
+    /// `"Budget::new"` or `"parse_retry_after"`.
     pub fn setter(&self) -> &'static str {
         self.setter
     }
@@ -41,7 +44,8 @@ impl Error {
         strerror(self.status)
     }
 
-    /// More about the failure when the library gave it (a spec's bad token).
+    /// More about the failure when there is more: a spec's bad token, the
+    /// position of a NUL byte.
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()
     }

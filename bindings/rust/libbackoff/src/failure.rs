@@ -36,7 +36,8 @@ use crate::verdict::Verdict;
 pub enum Failure<E> {
     /// Worth retrying after the policy's next wait.
     Transient(E),
-    /// Worth retrying after exactly this long (a server's `Retry-After`).
+    /// Worth retrying after exactly this long (a server's `Retry-After`),
+    /// under the hint rule of [`Verdict::RetryAfter`].
     RetryAfter(Duration, E),
     /// Not worth retrying: give up now.
     Permanent(E),

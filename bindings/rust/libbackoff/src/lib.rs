@@ -3,6 +3,7 @@
 
 #[cfg(feature = "tokio")]
 mod asynchronous;
+mod budget;
 mod builder;
 mod callback;
 mod cancel;
@@ -14,10 +15,13 @@ mod failure;
 mod outcome;
 mod panic;
 mod policy;
+mod retry_after;
 mod run;
 mod state;
+mod text;
 mod verdict;
 
+pub use budget::{Budget, BudgetStats};
 pub use builder::{Jitter, PolicyBuilder};
 pub use cancel::Cancel;
 pub use details::Details;
@@ -25,6 +29,7 @@ pub use error::Error;
 pub use failure::Failure;
 pub use outcome::{GiveUp, Reason, Stats, Success};
 pub use policy::Policy;
+pub use retry_after::parse_retry_after;
 pub use run::Run;
 pub use verdict::{Classify, RetryAny, Verdict};
 

@@ -15,7 +15,8 @@ use crate::error::internal;
 pub enum Reason {
     /// `max_tries` attempts failed.
     Tries,
-    /// `max_time` elapsed.
+    /// `max_time` elapsed, or a server's hint asked for longer than the
+    /// time left or than `hint_max` ([`Stats::hint`] holds it).
     Time,
     /// The classifier called the failure permanent ([`Verdict::GiveUp`](crate::Verdict::GiveUp)).
     Permanent,
@@ -25,6 +26,9 @@ pub enum Reason {
     Cancelled,
     /// The classifier said [`Verdict::PassThrough`](crate::Verdict::PassThrough).
     PassedThrough,
+    /// The policy's [`Budget`](crate::Budget) refused the retry: too many
+    /// retries lately for the first attempts it has seen.
+    Budget,
 }
 
 impl Reason {
@@ -38,6 +42,7 @@ impl Reason {
             sys::BACKOFF_GAVE_UP_EXHAUSTED => Reason::Exhausted,
             sys::BACKOFF_CANCELLED => Reason::Cancelled,
             sys::BACKOFF_PASSED_THROUGH => Reason::PassedThrough,
+            sys::BACKOFF_GAVE_UP_BUDGET => Reason::Budget,
             _ => return None,
         })
     }
@@ -51,6 +56,7 @@ impl Reason {
 
 /// A run's statistics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Stats {
     /// Attempts made, counting from 1 (0 if cancelled before the first).
     pub tries: u32,
@@ -58,6 +64,13 @@ pub struct Stats {
     pub elapsed: Duration,
     /// The sum of the waits between attempts.
     pub total_wait: Duration,
+    /// The server's hint carried by the last failed attempt
+    /// ([`Verdict::RetryAfter`](crate::Verdict::RetryAfter)), as the core
+    /// read it: after a give-up on time, the hint that ended the run
+    /// (`Duration::MAX` for "never"). `None` when that failure carried none,
+    /// and when the run stopped before reading it (the tries and time limits
+    /// and the token are checked first).
+    pub hint: Option<Duration>,
 }
 
 /// A successful run: the value and how it was obtained.
@@ -120,6 +133,7 @@ impl fmt::Display for Reason {
             Reason::Exhausted => "waits exhausted",
             Reason::Cancelled => "cancelled",
             Reason::PassedThrough => "passed through",
+            Reason::Budget => "retry budget exhausted",
         })
     }
 }

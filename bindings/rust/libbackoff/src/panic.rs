@@ -10,6 +10,9 @@ use std::panic::{self, AssertUnwindSafe};
 
 thread_local! {
     static PENDING: Cell<Option<Box<dyn Any + Send>>> = const { Cell::new(None) };
+    /// Whether PENDING holds a panic: a flag that needs no destructor is the
+    /// cheapest thread-local to read, and it is read after every C call.
+    static PARKED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f`, or parks its panic and returns `fallback`. Only the first panic
@@ -22,13 +25,23 @@ pub(crate) fn guard<R>(fallback: R, f: impl FnOnce() -> R) -> R {
                 let first = slot.take().unwrap_or(payload);
                 slot.set(Some(first));
             });
+            PARKED.set(true);
             fallback
         }
     }
 }
 
 /// Resumes the panic a callback parked during the C call that just returned.
+#[inline]
 pub(crate) fn resume() {
+    if PARKED.get() {
+        resume_parked();
+    }
+}
+
+#[cold]
+fn resume_parked() {
+    PARKED.set(false);
     if let Some(payload) = PENDING.with(Cell::take) {
         panic::resume_unwind(payload);
     }
@@ -38,6 +51,7 @@ pub(crate) fn resume() {
 /// parked then is dropped instead of resumed.
 pub(crate) fn resume_unless_panicking() {
     if std::thread::panicking() {
+        PARKED.set(false);
         PENDING.with(Cell::take);
     } else {
         resume();

@@ -1,21 +1,16 @@
-//! A built, immutable retry policy: the library's `backoff_policy` plus the
-//! sleep blocking runs use.
+//! A built, immutable retry policy: the library's `backoff_policy`.
 
 use std::ptr::NonNull;
-use std::time::Duration;
 
 use backoff_sys as sys;
 
 use crate::builder::PolicyBuilder;
 use crate::panic;
 
-pub(crate) type Sleep = Box<dyn Fn(Duration) + Send + Sync>;
-
 /// A retry configuration, built once with [`Policy::builder`] and used for
 /// any number of runs, from any number of threads at once.
 pub struct Policy {
     raw: NonNull<sys::backoff_policy>,
-    sleep: Option<Sleep>,
 }
 
 // SAFETY: the library lets any number of runs on any threads share a
@@ -35,17 +30,12 @@ impl Policy {
 
     /// # Safety
     /// `raw` is a live, configured policy that nothing else frees.
-    pub(crate) unsafe fn from_raw(raw: *mut sys::backoff_policy, sleep: Option<Sleep>) -> Policy {
-        Policy { raw: NonNull::new(raw).expect("a built policy is never NULL"), sleep }
+    pub(crate) unsafe fn from_raw(raw: *mut sys::backoff_policy) -> Policy {
+        Policy { raw: NonNull::new(raw).expect("a built policy is never NULL") }
     }
 
     pub(crate) fn as_ptr(&self) -> *const sys::backoff_policy {
         self.raw.as_ptr()
-    }
-
-    /// The injected sleep of blocking runs, if any.
-    pub(crate) fn injected_sleep(&self) -> Option<&(dyn Fn(Duration) + Send + Sync)> {
-        self.sleep.as_deref()
     }
 }
 

@@ -4,10 +4,12 @@
 use std::ffi::CString;
 
 use crate::cancel::Cancel;
-use crate::driver::{Driver, Step};
+use crate::driver::{Driver, Step, SuccessStats};
+use crate::error::Error;
 use crate::outcome::{GiveUp, Success};
 use crate::policy::Policy;
 use crate::state::{State, StateMemory};
+use crate::text::c_string;
 use crate::verdict::{Classify, RetryAny};
 
 /// The options of a run: start with [`Policy::run`], then retry.
@@ -51,12 +53,11 @@ impl Policy {
 }
 
 impl<'a, C> Run<'a, C> {
-    /// Names the run in hooks' details and in the library's log lines. Text
-    /// after a NUL byte is dropped.
-    pub fn label(mut self, label: &str) -> Self {
-        let text = label.split('\0').next().unwrap_or_default();
-        self.label = Some(CString::new(text).expect("no NUL left"));
-        self
+    /// Names the run in hooks' details and in the library's log lines. A
+    /// label holding a NUL byte is refused (the library would cut it there).
+    pub fn label(mut self, label: &str) -> Result<Self, Error> {
+        self.label = Some(c_string("label", label)?);
+        Ok(self)
     }
 
     /// Stops the run when `cancel` is triggered.
@@ -82,7 +83,7 @@ impl<'a, C> Run<'a, C> {
         F: FnMut() -> Result<T, E>,
         C: Classify<E>,
     {
-        self.blocking(op, |value, _| value)
+        self.blocking(op, SuccessStats::Unread, |value, _| value)
     }
 
     /// [`Run::retry`], with the run's statistics on success.
@@ -91,13 +92,16 @@ impl<'a, C> Run<'a, C> {
         F: FnMut() -> Result<T, E>,
         C: Classify<E>,
     {
-        self.blocking(op, |value, driver| driver.success(value))
+        self.blocking(op, SuccessStats::Read, |value, driver| driver.success(value))
     }
 
-    /// The blocking driver: attempt, report, sleep what the library said.
+    /// The blocking driver: attempt, report, sleep what the library said
+    /// through the library's own sleep.
+    #[inline]
     fn blocking<T, E, F, R>(
         self,
         mut op: F,
+        stats: SuccessStats,
         success: impl FnOnce(T, &Driver<'_, E>) -> R,
     ) -> Result<R, GiveUp<E>>
     where
@@ -106,15 +110,15 @@ impl<'a, C> Run<'a, C> {
     {
         let Run { policy, label, cancel, mut classify } = self;
         let mut memory = StateMemory::new();
-        let mut driver = Driver::new(State::new(&mut memory, policy, label.as_deref(), cancel));
+        let mut driver = Driver::start(State::start(&mut memory, policy, label.as_deref(), cancel, stats))?;
         loop {
-            driver.begin()?;
-            match driver.judge(op(), &mut classify) {
-                Step::Sleep(wait) => match (policy.injected_sleep(), cancel) {
-                    (Some(sleep), _) => sleep(wait),
-                    (None, Some(cancel)) => cancel.sleep(wait),
-                    (None, None) => std::thread::sleep(wait),
-                },
+            // After a zero wait the library begins the next attempt at once.
+            match driver.judge(op(), &mut classify, true) {
+                Step::Retry { begun: true, .. } => {}
+                Step::Retry { wait, begun: false } => {
+                    driver.sleep(wait)?;
+                    driver.begin()?;
+                }
                 Step::Done(result) => return result.map(|value| success(value, &driver)),
             }
         }
@@ -138,5 +142,14 @@ impl<'a> Run<'a, RetryAny> {
                 Ok(value)
             }
         })
+    }
+}
+
+impl<C> std::fmt::Debug for Run<'_, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("label", &self.label)
+            .field("cancel", &self.cancel)
+            .finish_non_exhaustive()
     }
 }

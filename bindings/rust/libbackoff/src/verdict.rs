@@ -16,8 +16,13 @@ pub enum Verdict {
     /// Transient: retry after the policy's next wait, if its limits allow.
     Retry,
     /// Transient, and the failure itself says how long to wait (a server's
-    /// `Retry-After`): retry after exactly this long (no jitter, still cut to
-    /// the time left before `max_time`), if the limits allow.
+    /// `Retry-After`, see [`parse_retry_after`](crate::parse_retry_after)):
+    /// retry after exactly this long, if the limits and the budget allow. No
+    /// jitter, and the policy's waits do not advance. A hint longer than the
+    /// time left before `max_time`, or than the policy's `hint_max`, ends
+    /// the run at once with [`Reason::Time`](crate::Reason::Time) instead of
+    /// sleeping towards a deadline the server says will pass;
+    /// `Duration::MAX` means "never". The core decides all of it.
     RetryAfter(Duration),
     /// Permanent: give up now (`on_giveup` hooks run), reason
     /// [`Reason::Permanent`](crate::Reason::Permanent).
@@ -57,6 +62,7 @@ pub(crate) const RC_GIVE_UP: c_int = 2;
 pub(crate) const RC_PASS_THROUGH: c_int = 3;
 
 impl Verdict {
+    #[inline]
     pub(crate) fn code(self) -> c_int {
         match self {
             Verdict::Retry | Verdict::RetryAfter(_) => RC_RETRY,

@@ -1,6 +1,7 @@
 //! Async runs on tokio's paused clock: the timer sleeps exactly the waits the
 //! core decides (rounded up to tokio's millisecond), no thread is blocked,
-//! and dropping the future cancels the run.
+//! and dropping the future cancels the run. The `tokio` feature is on by
+//! default; without it, tests/without_tokio.rs reports these as ignored.
 #![cfg(feature = "tokio")]
 
 mod common;
@@ -54,12 +55,14 @@ async fn the_timer_sleeps_the_core_s_seeded_waits() {
 
 #[tokio::test(start_paused = true)]
 async fn success_classification_retry_after_and_stats() {
-    let policy = Policy::builder().jitter(Jitter::None).wait_constant(2.0).max_tries(5).build().unwrap();
+    let policy =
+        Policy::builder().jitter(Jitter::None).wait_constant(secs(2.0)).max_tries(5).build().unwrap();
     let mut calls = 0;
     let start = Instant::now();
     let success = policy
         .run()
         .label("async")
+        .unwrap()
         .classify(|e: &u32| if *e == 1 { Verdict::RetryAfter(secs(30.0)) } else { Verdict::Retry })
         .retry_async_with_stats(|| {
             calls += 1;
@@ -91,7 +94,7 @@ async fn success_classification_retry_after_and_stats() {
 
 #[tokio::test(start_paused = true)]
 async fn a_token_wakes_a_sleeping_run() {
-    let policy = Policy::builder().wait_constant(3600.0).jitter(Jitter::None).build().unwrap();
+    let policy = Policy::builder().wait_constant(secs(3600.0)).jitter(Jitter::None).build().unwrap();
     let cancel = Cancel::new();
     let attempted = Arc::new(tokio::sync::Notify::new());
     let trigger = tokio::spawn({
@@ -121,7 +124,7 @@ async fn dropping_the_future_cancels_the_run() {
     let gave_up = Arc::new(Mutex::new(Vec::new()));
     let record = gave_up.clone();
     let policy = Policy::builder()
-        .wait_constant(3600.0)
+        .wait_constant(secs(3600.0))
         .on_giveup(move |d| record.lock().unwrap().push((d.tries(), d.reason())))
         .build()
         .unwrap();

@@ -1,31 +1,18 @@
 //! Blocking runs on a fake clock: the injected sleep records the waits the
-//! core decided, and nothing really sleeps.
+//! core decided, and nothing really sleeps — except in the two tests of the
+//! library's own sleep (a 20 ms sleep, and an hour's sleep a token wakes).
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use common::{secs, FakeTime};
+use common::{failing, secs, FakeTime};
 use libbackoff::{Cancel, Failure, Jitter, Policy, PolicyBuilder, Reason, Verdict};
 
 fn fake(builder: PolicyBuilder) -> (Policy, FakeTime) {
     let time = FakeTime::default();
     (time.install(builder).build().unwrap(), time)
-}
-
-/// An operation that fails `failures` times with its attempt number, then
-/// returns it.
-fn failing(failures: u32) -> impl FnMut() -> Result<u32, u32> {
-    let mut calls = 0;
-    move || {
-        calls += 1;
-        if calls <= failures {
-            Err(calls)
-        } else {
-            Ok(calls)
-        }
-    }
 }
 
 #[test]
@@ -54,26 +41,11 @@ fn every_shared_vector_gives_the_same_waits_and_outcome() {
                 Err::<(), _>(())
             })
             .unwrap_err();
-        let reason = match outcome.as_str() {
-            "tries" => Reason::Tries,
-            "time" => Reason::Time,
-            "exhausted" => Reason::Exhausted,
-            other => panic!("unknown outcome {other}"),
-        };
-        assert_eq!(failed.reason(), reason, "{spec}");
-        // Rust sees time as Durations (whole nanoseconds): each wait the fake
-        // clock adds is rounded, so a wait cut to the time left may differ
-        // from the core's double by a nanosecond per wait before it.
-        let expected: Vec<_> = waits.iter().map(|&w| secs(w)).collect();
-        for seen in [seen.lock().unwrap().clone(), time.slept()] {
-            assert_eq!(seen.len(), expected.len(), "{spec}");
-            for (n, (seen, expected)) in (1..).zip(seen.iter().zip(&expected)) {
-                assert!(
-                    seen.abs_diff(*expected) <= Duration::from_nanos(n),
-                    "{spec}: {seen:?} != {expected:?}"
-                );
-            }
-        }
+        assert_eq!(failed.reason(), common::reason(&outcome), "{spec}");
+        common::assert_waits(&spec, &seen.lock().unwrap(), &waits);
+        // The injected sleep sleeps every wait but the zero ones.
+        let nonzero: Vec<f64> = waits.iter().copied().filter(|&w| w > 0.0).collect();
+        common::assert_waits(&spec, &time.slept(), &nonzero);
     }
 }
 
@@ -105,7 +77,8 @@ fn giving_up_on_tries_returns_the_last_error_and_statistics() {
 
 #[test]
 fn giving_up_on_time_cuts_the_last_wait() {
-    let (policy, time) = fake(Policy::builder().jitter(Jitter::None).wait_constant(4.0).max_time(10.0));
+    let (policy, time) =
+        fake(Policy::builder().jitter(Jitter::None).wait_constant(secs(4.0)).max_time(secs(10.0)));
     let failed = policy.retry(failing(10)).unwrap_err();
     assert_eq!(failed.reason(), Reason::Time);
     assert_eq!(time.slept(), [secs(4.0), secs(4.0), secs(2.0)]);
@@ -114,7 +87,7 @@ fn giving_up_on_time_cuts_the_last_wait() {
 
 #[test]
 fn an_exhausted_sequence_gives_up() {
-    let (policy, time) = fake(Policy::builder().wait_sequence(&[0.5, 1.5]).jitter(Jitter::None));
+    let (policy, time) = fake(Policy::builder().wait_sequence(&[secs(0.5), secs(1.5)]).jitter(Jitter::None));
     let failed = policy.retry(failing(10)).unwrap_err();
     assert_eq!((failed.reason(), failed.tries()), (Reason::Exhausted, 3));
     assert_eq!(time.slept(), [secs(0.5), secs(1.5)]);
@@ -122,7 +95,7 @@ fn an_exhausted_sequence_gives_up() {
 
 #[test]
 fn success_reports_statistics() {
-    let (policy, time) = fake(Policy::builder().jitter(Jitter::None).wait_constant(0.5));
+    let (policy, time) = fake(Policy::builder().jitter(Jitter::None).wait_constant(secs(0.5)));
     let success = policy
         .retry_with_stats(|| {
             time.advance(secs(0.25));
@@ -211,13 +184,13 @@ fn hooks_see_each_step() {
     let (policy, _) = fake(
         Policy::builder()
             .jitter(Jitter::None)
-            .max_time(100.0)
+            .max_time(secs(100.0))
             .on_try(log("try"))
             .on_backoff(log("backoff"))
             .on_success(log("success"))
             .on_giveup(log("giveup")),
     );
-    policy.run().label("fetch").retry(failing(1)).unwrap();
+    policy.run().label("fetch").unwrap().retry(failing(1)).unwrap();
     let rem = |s: f64| format!("{:?}", Some(secs(s)));
     assert_eq!(
         *events.lock().unwrap(),
@@ -229,7 +202,7 @@ fn hooks_see_each_step() {
         ]
     );
     events.lock().unwrap().clear();
-    let _ = policy.run().label("a\0b").retry(|| Err::<(), _>(()));
+    let _ = policy.run().label("a").unwrap().retry(|| Err::<(), _>(()));
     // Waits 1, 2 … 32, then the last one cut to the 37 s left: the 8th
     // attempt ends at 100 s and the run gives up on time.
     let events = events.lock().unwrap();
@@ -244,7 +217,7 @@ fn details_debug_shows_the_fields() {
     policy.retry(|| Ok::<_, ()>(())).unwrap();
     assert_eq!(
         *seen.lock().unwrap(),
-        "Details { label: \"operation\", tries: 1, elapsed: 0ns, wait: 0ns, total_wait: 0ns, remaining: None, reason: None }"
+        "Details { label: \"operation\", tries: 1, elapsed: 0ns, wait: 0ns, total_wait: 0ns, remaining: None, hint: None, reason: None }"
     );
 }
 
@@ -302,35 +275,83 @@ fn a_triggered_token_stops_a_run_before_its_first_attempt() {
 }
 
 #[test]
+fn a_token_triggered_after_a_zero_wait_stops_the_next_attempt() {
+    // After a zero wait the core begins the next attempt in the same call
+    // that judged this one; a token triggered in between (here by
+    // on_backoff, after the core checked it) must still stop that attempt.
+    let cancel = Cancel::new();
+    let tries = Arc::new(Mutex::new(Vec::new()));
+    let (record, trigger) = (tries.clone(), cancel.clone());
+    let (policy, time) = fake(
+        Policy::builder()
+            .wait_constant(Duration::ZERO)
+            .on_try(move |d| record.lock().unwrap().push(d.tries()))
+            .on_backoff(move |d| {
+                if d.tries() == 2 {
+                    trigger.trigger();
+                }
+            }),
+    );
+    let failed = policy.run().cancel(&cancel).retry(failing(10)).unwrap_err();
+    assert_eq!((failed.reason(), failed.tries(), failed.error()), (Reason::Cancelled, 2, Some(&2)));
+    assert_eq!(*tries.lock().unwrap(), [1, 2], "the third attempt never began");
+    assert!(time.slept().is_empty());
+}
+
+/// How long a sleeping run may take to notice its token before the test
+/// calls the wake-up broken: far below the hour the run would sleep, far
+/// above the millisecond the library promises.
+const WAKE_UP_LIMIT: Duration = Duration::from_secs(10);
+
+#[test]
 fn triggering_wakes_a_sleeping_run() {
-    // No injected sleep: the run would really sleep an hour if the token did
-    // not wake it.
-    let policy = Policy::builder().wait_constant(3600.0).jitter(Jitter::None).build().unwrap();
+    // No injected sleep: the run sleeps in the library, an hour unless the
+    // token wakes it. The run goes on a thread of its own so that a broken
+    // wake-up fails this test with a message instead of hanging it.
+    let policy =
+        Arc::new(Policy::builder().wait_constant(secs(3600.0)).jitter(Jitter::None).build().unwrap());
     let cancel = Cancel::default();
-    let (attempted, first_attempt) = std::sync::mpsc::channel();
-    let trigger = {
-        let cancel = cancel.clone();
+    let (attempted, first_attempt) = mpsc::channel();
+    let (ended, end) = mpsc::channel();
+    let run = {
+        let (policy, cancel) = (policy.clone(), cancel.clone());
         std::thread::spawn(move || {
-            first_attempt.recv().unwrap();
-            cancel.trigger();
+            let failed = policy
+                .run()
+                .cancel(&cancel)
+                .retry(|| {
+                    let _ = attempted.send(());
+                    Err::<(), _>("down")
+                })
+                .unwrap_err();
+            let _ = ended.send((failed.reason(), failed.tries(), failed.error().copied()));
         })
     };
-    let failed = policy
-        .run()
-        .cancel(&cancel)
-        .retry(|| {
-            let _ = attempted.send(());
-            Err::<(), _>("down")
-        })
-        .unwrap_err();
-    trigger.join().unwrap();
-    assert_eq!((failed.reason(), failed.tries(), failed.error()), (Reason::Cancelled, 1, Some(&"down")));
+    first_attempt.recv_timeout(WAKE_UP_LIMIT).expect("the run made its first attempt");
+    // The run is now in (or about to enter) its hour-long sleep.
+    let triggered = Instant::now();
+    cancel.trigger();
+    let outcome = end
+        .recv_timeout(WAKE_UP_LIMIT)
+        .unwrap_or_else(|_| panic!("the token did not wake the run's 3600 s sleep within {WAKE_UP_LIMIT:?}"));
+    let woken_after = triggered.elapsed();
+    run.join().unwrap();
+    assert_eq!(outcome, (Reason::Cancelled, 1, Some("down")));
+    assert!(woken_after < WAKE_UP_LIMIT, "woken after {woken_after:?}");
 }
 
 #[test]
 fn real_sleeps_without_a_token_still_happen() {
-    let policy = Policy::builder().wait_constant(0.0).build().unwrap();
-    assert_eq!(policy.retry(failing(2)), Ok(3));
+    // The library's own sleep, without a token: 20 ms really pass. Only the
+    // lower bound is asserted, the one a busy machine cannot break.
+    const WAIT: Duration = Duration::from_millis(20);
+    let policy = Policy::builder().wait_constant(WAIT).jitter(Jitter::None).build().unwrap();
+    let start = Instant::now();
+    let success = policy.retry_with_stats(failing(1)).unwrap();
+    let took = start.elapsed();
+    assert_eq!((success.value, success.stats.total_wait), (2, WAIT));
+    assert!(took >= WAIT, "slept {took:?}, expected at least {WAIT:?}");
+    assert!(success.stats.elapsed >= WAIT, "the core's clock saw {:?}", success.stats.elapsed);
 }
 
 #[test]
@@ -358,7 +379,7 @@ fn log_lines_come_from_the_core() {
     let (policy, _) = fake(Policy::builder().jitter(Jitter::None).max_tries(2).log_levels(25, 45).log(
         move |level, message, d| record.lock().unwrap().push(format!("{level} {} {message}", d.tries())),
     ));
-    let _ = policy.run().label("fetch").retry(failing(5));
+    let _ = policy.run().label("fetch").unwrap().retry(failing(5));
     let lines = lines.lock().unwrap();
     assert_eq!(lines.len(), 2);
     assert!(lines[0].starts_with("25 1 Backing off fetch(...) for 1"), "{}", lines[0]);

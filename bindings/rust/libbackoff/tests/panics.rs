@@ -130,6 +130,34 @@ fn panics_in_custom_waits_jitter_and_clock_propagate() {
 }
 
 #[test]
+fn panics_in_the_sleep_and_a_budget_s_clock_propagate() {
+    // The injected sleep is called by the core (backoff_state_sleep).
+    let text = panic_of(|b, drops| {
+        let tracked = drops.track();
+        b.sleep(move |_| {
+            let _ = &tracked;
+            panic!("sleep broke")
+        })
+    });
+    assert_eq!(text, "sleep broke");
+
+    let broken_budget = |drops: &Drops| {
+        let tracked = drops.track();
+        libbackoff::Budget::with_clock(0.2, 10.0, std::time::Duration::from_secs(10), move || {
+            let _ = &tracked;
+            panic!("budget clock broke")
+        })
+        .unwrap()
+    };
+    // The policy holds the budget's last reference, so its clock goes with it.
+    let text = panic_of(|b, drops| b.budget(&broken_budget(drops)));
+    assert_eq!(text, "budget clock broke");
+    let budget = broken_budget(&Drops::default());
+    let payload = catch_unwind(AssertUnwindSafe(|| budget.stats())).unwrap_err();
+    assert_eq!(message(payload), "budget clock broke");
+}
+
+#[test]
 fn only_the_first_panic_of_a_call_is_resumed() {
     let text = panic_of(|b, drops| {
         let tracked = drops.track();
@@ -166,7 +194,7 @@ fn a_capture_that_panics_when_freed_propagates_from_drop() {
     // Dropped by a setter skipped after an earlier refusal.
     let guard = PanicsOnDrop;
     let payload = catch_unwind(AssertUnwindSafe(|| {
-        Policy::builder().max_time(-1.0).on_try(move |_| {
+        Policy::builder().wait_constant(std::time::Duration::MAX).on_try(move |_| {
             let _ = &guard;
         })
     }))

@@ -1,105 +1,14 @@
 #!/usr/bin/env python3
 """The real backoff binary against scripts that fail N times, hang, ignore
-SIGTERM, die on signals, or exit with codes to retry on or give up on.
-
-Usage: cli_test.py BACKOFF_BINARY FLAKY_SH [unittest args]
-
-Waits are 0 (--wait constant --interval 0) and jitter none wherever log
-text is checked, so nothing here depends on how fast the machine is; the
-attempt time-outs are 0.2 s.
-"""
+SIGTERM, die on signals, or exit with codes to retry on or give up on."""
 import os
 import signal
 import subprocess
-import sys
-import tempfile
-import textwrap
-import time
-import unittest
 
-BACKOFF = ""
-FLAKY = ""
-FAST = ["--wait", "constant", "--interval", "0", "--jitter", "none"]
+from harness import BACKOFF, FAST, FLAKY, CliCase, main
 
 
-class CliTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.TemporaryDirectory()
-        self.tmp = self.dir.name
-        self.runs_file = os.path.join(self.tmp, "runs")
-
-    def tearDown(self):
-        self.dir.cleanup()
-
-    # helpers -------------------------------------------------------------
-    def script(self, name, body, executable=True):
-        """A bash script that counts its runs in self.runs_file."""
-        path = os.path.join(self.tmp, name)
-        with open(path, "w") as f:
-            f.write("#!/usr/bin/env bash\n")
-            f.write(f"echo run >> {self.runs_file}\n")
-            f.write(textwrap.dedent(body))
-        os.chmod(path, 0o755 if executable else 0o644)
-        return path
-
-    def runs(self):
-        try:
-            with open(self.runs_file) as f:
-                return len(f.readlines())
-        except FileNotFoundError:
-            return 0
-
-    def backoff(self, *args, timeout=30):
-        return subprocess.run([BACKOFF, *args], capture_output=True,
-                              text=True, timeout=timeout)
-
-    def start(self, *args):
-        return subprocess.Popen([BACKOFF, *args], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-
-    def wait_for_file(self, path):
-        for _ in range(1000):  # a safety net, not a timing assertion
-            if os.path.exists(path) and os.path.getsize(path) > 0:
-                return
-            time.sleep(0.01)
-        self.fail(f"{path} never appeared")
-
-    @staticmethod
-    def alive(pid):
-        """False once pid has exited (a zombie waiting for its reaper has)."""
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-        except FileNotFoundError:
-            return False
-
-    def assert_dead(self, pid_file):
-        """Every pid in pid_file ends: a signal sent to a process group is
-        delivered at once, but dying takes the processes a moment."""
-        with open(pid_file) as f:
-            pids = [int(line) for line in f if line.strip()]
-        self.assertTrue(pids)
-        for _ in range(500):  # a safety net, not a timing assertion
-            if not any(self.alive(pid) for pid in pids):
-                return
-            time.sleep(0.01)
-        self.fail(f"still running: {[p for p in pids if self.alive(p)]}")
-
-    def read_stderr_until(self, process, text):
-        """Lines of the process's stderr up to the first containing text."""
-        lines = []
-        for line in process.stderr:
-            lines.append(line)
-            if text in line:
-                return lines
-        self.fail(f"{text!r} never came; stderr: {''.join(lines)!r}")
-
-    def fail_n(self, failures, code=1):
-        return self.script("fail_n.sh", f"""\
-            runs=$(wc -l < {self.runs_file})
-            [ "$runs" -gt {failures} ] || exit {code}
-            """)
-
+class RetryingTest(CliCase):
     # retrying ------------------------------------------------------------
     def test_success_at_once_is_silent(self):
         r = self.backoff(*FAST, "--", self.fail_n(0))
@@ -147,11 +56,18 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.runs(), 1)
 
     def test_max_time_gives_up(self):
-        r = self.backoff("--wait", "constant", "--interval", "0.05",
-                         "--jitter", "none", "--max-time", "0.2", "--",
+        # The 600 s wait is shortened to end at the 1 s limit; the attempt
+        # due then has no time left and is stopped for time before it
+        # starts. (Only the first attempt's own run must fit in 1 s.)
+        r = self.backoff("--wait", "constant", "--interval", "600",
+                         "--jitter", "none", "--max-time", "1", "--",
                          self.fail_n(10**6, code=7))
-        self.assertEqual(r.returncode, 7)
-        self.assertIn("gave up: time limit reached", r.stderr)
+        self.assertEqual(r.returncode, 124, r.stderr)
+        self.assertEqual(self.runs(), 1)
+        self.assertIn("fail_n.sh not started: the --max-time limit is "
+                      "reached", r.stderr)
+        self.assertIn("after 2 tries (rc=124: gave up: time limit reached)",
+                      r.stderr)
 
     def test_policy_spec_is_used(self):
         r = self.backoff("--policy", "constant(interval=0) jitter=none tries=2",
@@ -171,7 +87,7 @@ class CliTest(unittest.TestCase):
         r = self.backoff("--wait", "expo", "--factor", "0.5", "--max", "30",
                          "--print-policy")
         self.assertEqual(r.stdout, "expo(base=2,factor=0.5,max=30) jitter=full"
-                                   " tries=0 time=0 giveup-on=126,127\n")
+                                   " tries=5 time=0 giveup-on=126,127\n")
 
     def test_options_after_the_command_are_the_commands(self):
         r = self.backoff("--tries", "1", "sh", "-c", 'test "$1" = -n', "sh",
@@ -224,11 +140,12 @@ class CliTest(unittest.TestCase):
         self.assertIn("cannot run", r.stderr)
         self.assertIn("after 1 try (rc=127: gave up: fatal error)", r.stderr)
 
-    def test_command_not_executable_is_126(self):
+    def test_command_not_executable_is_126_and_not_retried(self):
         r = self.backoff(*FAST, "--tries", "5", "--",
                          self.script("plain.txt", "exit 0\n", executable=False))
         self.assertEqual(r.returncode, 126)
-        self.assertEqual(self.runs(), 0)
+        self.assertEqual(r.stderr.count("cannot run"), 1, r.stderr)
+        self.assertIn("after 1 try (rc=126: gave up: fatal error)", r.stderr)
 
     # signals -------------------------------------------------------------
     def test_sigint_reaches_the_attempt_and_stops_retrying(self):
@@ -242,7 +159,8 @@ class CliTest(unittest.TestCase):
         self.wait_for_file(started)
         p.send_signal(signal.SIGINT)
         _, err = p.communicate(timeout=30)
-        self.assertEqual(p.returncode, 128 + signal.SIGINT, err)
+        # backoff ends by the signal, so that a shell sees an interrupt
+        self.assertEqual(p.returncode, -signal.SIGINT, err)
         self.assertTrue(os.path.exists(marker))
         self.assertEqual(self.runs(), 1)
         self.assertIn("got SIGINT: passed it on to interruptible.sh; no more "
@@ -254,7 +172,7 @@ class CliTest(unittest.TestCase):
         self.read_stderr_until(p, "Backing off fail_n.sh(...) for 600")
         p.send_signal(signal.SIGTERM)
         _, err = p.communicate(timeout=30)  # would take 600 s if not woken
-        self.assertEqual(p.returncode, 128 + signal.SIGTERM, err)
+        self.assertEqual(p.returncode, -signal.SIGTERM, err)
         self.assertEqual(self.runs(), 1)
         self.assertIn("Giving up fail_n.sh(...) after 1 try (rc=1: cancelled)",
                       err)
@@ -314,11 +232,13 @@ class CliTest(unittest.TestCase):
             (["--wait", "sometimes", "true"], "unknown wait or setting"),
             (["--wait", "constant", "--base", "2", "true"],
              "constant has no parameter 'base'"),
-            (["--base", "2", "true"], "--base needs --wait"),
+            (["--interval", "2", "true"], "expo has no parameter 'interval'"),
             (["--wait", "expo", "--base", "0", "true"], "invalid"),
             (["--jitter", "wobbly", "true"], "unknown jitter 'wobbly'"),
             (["--jitter", "full tries=1", "true"], "invalid value"),
-            (["--retry-on", "0", "true"], "0 is success"),
+            (["--retry-on", "0", "true"],
+             "status 0 cannot both succeed (--success-on: 0 by default) and "
+             "fail (--retry-on)"),
             (["--retry-on", "1", "--giveup-on", "2", "true"], "only one of"),
             (["--seed", "x", "true"], "bad whole number 'x' for 'seed'"),
             (["--attempt-timeout", "soon", "true"], "expected seconds"),
@@ -336,5 +256,4 @@ class CliTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    BACKOFF, FLAKY = sys.argv[1], sys.argv[2]
-    unittest.main(argv=[sys.argv[0], *sys.argv[3:]], verbosity=2)
+    main()
