@@ -52,7 +52,8 @@ bool options_ok(const backoff_run_options *opts) {
     return true;
   if (opts->size < offsetof(backoff_run_options, label) + sizeof opts->label)
     return false;
-  return !has_flags(opts) || (opts->flags & ~BACKOFF_RUN_UNREAD_SUCCESS) == 0;
+  const unsigned known = BACKOFF_RUN_UNREAD_SUCCESS | BACKOFF_RUN_RC_IS_VERDICT;
+  return !has_flags(opts) || (opts->flags & ~known) == 0;
 }
 backoff_cancel *cancel_of(const backoff_run_options *opts) {
   return opts != nullptr ? opts->cancel : nullptr;
@@ -65,6 +66,13 @@ backoff_state::Timing timing_of(const backoff_run_options *opts) {
                  (opts->flags & BACKOFF_RUN_UNREAD_SUCCESS) != 0
              ? backoff_state::Timing::UnreadSuccess
              : backoff_state::Timing::Measured;
+}
+
+// The options that change how a started state reads its input.
+void apply_input_flags(backoff_state *state, const backoff_run_options *opts) {
+  if (opts != nullptr && has_flags(opts) &&
+      (opts->flags & BACKOFF_RUN_RC_IS_VERDICT) != 0)
+    state->take_verdicts_from_caller();
 }
 
 backoff_status run_checked(const backoff_policy *p, backoff_attempt_fn fn,
@@ -624,8 +632,10 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
   auto *state = new (mem) backoff_state; // start() sets it: no zeroing
   const backoff_status status = state->start(
       *p, cancel_of(opts), label_of(opts), user_data, timing_of(opts));
-  if (status == BACKOFF_OK)
+  if (status == BACKOFF_OK) {
+    apply_input_flags(state, opts);
     *out = state;
+  }
   return status;
 }
 
@@ -639,8 +649,10 @@ BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
   auto *state = new (mem) backoff_state;
   const backoff_status status = state->start_and_begin(
       *p, cancel_of(opts), label_of(opts), user_data, timing_of(opts));
-  if (status != BACKOFF_E_INVALID) // started (and maybe cancelled at once)
+  if (status != BACKOFF_E_INVALID) { // started (and maybe cancelled at once)
+    apply_input_flags(state, opts);
     *out = state;
+  }
   return status;
 }
 
@@ -660,6 +672,7 @@ BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
       delete state;
       return status;
     }
+    apply_input_flags(state, opts);
     *out = state;
     return BACKOFF_OK;
   });

@@ -26,4 +26,19 @@ private:
   backoff_verdict configured_verdict(const backoff_details &details) const noexcept;
 };
 
+// A verdict given as a number (by a custom classifier, or by a driver that
+// judges its attempts itself): anything unknown gives up, so that it cannot
+// loop.
+inline backoff_verdict verdict_from_int(int v) noexcept {
+  switch (v) {
+  case BACKOFF_VERDICT_SUCCESS:
+  case BACKOFF_VERDICT_RETRY:
+  case BACKOFF_VERDICT_GIVE_UP:
+  case BACKOFF_VERDICT_PASS_THROUGH:
+    return static_cast<backoff_verdict>(v);
+  default:
+    return BACKOFF_VERDICT_GIVE_UP;
+  }
+}
+
 } // namespace backoff

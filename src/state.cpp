@@ -44,6 +44,7 @@ backoff_state::start_step(const backoff_policy &policy, backoff_cancel *cancel,
                 ? Timing::Measured
                 : timing;
   retry_after_ = -1.0;
+  caller_verdicts_ = false;
   generating_ = false;
 
   max_tries_ = policy.max_tries;
@@ -182,10 +183,13 @@ backoff_state::next_step(int rc, double *wait_out) noexcept {
   // Elapsed is measured after the attempt: a custom classifier may judge by
   // it, and a slow attempt must not earn a retry.
   const bool measured_early =
+      !caller_verdicts_ &&
       policy_->classifier.mode == backoff::Classifier::Mode::Custom;
   if (measured_early)
     measure();
-  const backoff_verdict verdict = policy_->classifier.verdict(d_);
+  const backoff_verdict verdict = caller_verdicts_
+                                      ? backoff::verdict_from_int(rc)
+                                      : policy_->classifier.verdict(d_);
   if (verdict != BACKOFF_VERDICT_SUCCESS)
     return after_failure(verdict, measured_early, wait_out);
   if (!measured_early && timing_ == Timing::Measured)

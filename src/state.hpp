@@ -44,6 +44,11 @@ struct backoff_state {
 
   const backoff_details &details() const noexcept { return d_; }
 
+  // The driver judges each attempt itself (BACKOFF_RUN_RC_IS_VERDICT): the
+  // code given to next() is a backoff_verdict, and the policy's classifier
+  // is not asked.
+  void take_verdicts_from_caller() noexcept { caller_verdicts_ = true; }
+
   backoff_cancel *cancel_token() const noexcept { return cancel_; }
   const backoff_policy &policy() const noexcept { return *policy_; }
   bool heap_allocated = false;
@@ -95,6 +100,7 @@ private:
   double max_time_;
   double retry_after_; // < 0 or NaN: none pending; unread once ended
   Timing timing_;
+  bool caller_verdicts_;
   bool generating_; // generator_ holds the run's generator
   union LazyGenerator {
     LazyGenerator() noexcept {} // leaves it unconstructed

@@ -4,7 +4,7 @@
 // retry-go.
 module github.com/libbackoff/libbackoff/bench/go
 
-go 1.26
+go 1.24
 
 require (
 	github.com/avast/retry-go/v4 v4.7.0

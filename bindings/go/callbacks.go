@@ -77,5 +77,5 @@ func backoffGoMaxTries(fn, run C.uintptr_t) (tries C.unsigned) {
 func backoffGoMaxTime(fn, run C.uintptr_t) (limit C.double) {
 	r := runOf(uintptr(run))
 	defer r.recoverPanic()
-	return C.double(seconds(cgo.Handle(fn).Value().(func() time.Duration)()))
+	return C.double(limitSeconds(cgo.Handle(fn).Value().(func() time.Duration)()))
 }

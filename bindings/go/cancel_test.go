@@ -9,24 +9,34 @@ import (
 	backoff "github.com/libbackoff/libbackoff/bindings/go"
 )
 
-// A context cancelled during a long real wait ends the retry at once: if it
-// did not, this test would hang for an hour.
+// A context cancelled during a long real wait ends the retry at once. The
+// wait is an hour; a retry still asleep after wakeUpBound fails the test
+// with a message rather than hanging it.
+const wakeUpBound = 30 * time.Second
+
 func TestCancelDuringALongWait(t *testing.T) {
 	var gaveUp []backoff.Details
 	p := newPolicy(t, backoff.WithConstant(time.Hour), backoff.WithJitter(backoff.JitterNone),
 		backoff.WithOnGiveUp(func(d backoff.Details) { gaveUp = append(gaveUp, d) }))
 	ctx, cancel := context.WithCancel(context.Background())
 	backingOff := make(chan struct{})
-	go func() {
-		<-backingOff
-		cancel()
-	}()
 	calls := 0
-	err := backoff.Retry(ctx, p, func(context.Context) error {
-		calls++
-		close(backingOff)
-		return errBoom
-	})
+	done := make(chan error, 1)
+	go func() {
+		done <- backoff.Retry(ctx, p, func(context.Context) error {
+			calls++
+			close(backingOff)
+			return errBoom
+		})
+	}()
+	<-backingOff
+	cancel()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(wakeUpBound):
+		t.Fatalf("the retry still sleeps %v after its context was cancelled (its wait is an hour)", wakeUpBound)
+	}
 	e := giveUpError(t, err, backoff.ErrCancelled, 1)
 	if !errors.Is(err, context.Canceled) || !errors.Is(err, errBoom) || e.Cause != context.Canceled {
 		t.Fatalf("err = %v, want it to wrap context.Canceled and boom", err)

@@ -7,20 +7,20 @@ import "C"
 
 import "errors"
 
-// Verdict is a classifier's judgement of an operation's error. The library
-// acts on it: it checks the limits and picks the wait for VerdictRetry, and
-// runs the hooks.
+// Verdict is a classifier's judgement of an operation's error (the numbers
+// are the C library's backoff_verdict). The library acts on it: it checks
+// the limits and picks the wait for VerdictRetry, and runs the hooks.
 type Verdict int
 
 const (
 	// VerdictRetry: the failure may be retried (the default for every error).
-	VerdictRetry Verdict = C.BACKOFF_VERDICT_RETRY
+	VerdictRetry Verdict = 1
 	// VerdictGiveUp: the failure is final; OnGiveUp hooks run and the retry
 	// returns an Error wrapping ErrPermanent.
-	VerdictGiveUp Verdict = C.BACKOFF_VERDICT_GIVE_UP
+	VerdictGiveUp Verdict = 2
 	// VerdictPassThrough: not a failure this policy handles; the error is
 	// returned as it is, at once, and no hook runs.
-	VerdictPassThrough Verdict = C.BACKOFF_VERDICT_PASS_THROUGH
+	VerdictPassThrough Verdict = 3
 )
 
 // WithClassifier judges every error the operation returns (nil is always a
@@ -58,7 +58,7 @@ func (p *Policy) judge(err error) (C.int, C.double) {
 	}
 	hint := C.double(noHint)
 	if ra, ok := find[*retryAfterError](err); ok && ra.wait >= 0 {
-		hint = C.double(seconds(ra.wait))
+		hint = C.double(limitSeconds(ra.wait))
 	}
 	if _, ok := find[*permanentError](err); ok {
 		return C.BACKOFF_VERDICT_GIVE_UP, hint

@@ -29,7 +29,9 @@ func TestTenThousandGoroutinesShareOnePolicy(t *testing.T) {
 	live := make(chan struct{}, min(n, maxLiveGoroutines))
 	for i := range n {
 		live <- struct{}{}
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			defer func() { <-live }()
 			r := &results[i]
 			r.value, r.err = backoff.RetryValue(context.Background(), p, func(context.Context) (int, error) {
@@ -39,7 +41,7 @@ func TestTenThousandGoroutinesShareOnePolicy(t *testing.T) {
 				}
 				return i, nil
 			})
-		})
+		}()
 	}
 	wg.Wait()
 

@@ -17,9 +17,14 @@ type Details struct {
 	TotalWait time.Duration // sum of the waits so far
 	Remaining time.Duration // time left before WithMaxTime's limit; Unlimited without one
 	Err       error         // the last attempt's error (nil before the first failure)
+	// Hint is the server's wait hint (RetryAfter) carried by the last
+	// failure, NoHint when it carried none: in OnBackoff it says whether
+	// Wait is the server's; in OnGiveUp and Error it shows the hint that
+	// ended the retry on time. Unlimited is a hint of "never".
+	Hint time.Duration
 	// Reason is nil while the retry goes on or after a success, else why it
-	// ended: ErrMaxTries, ErrMaxTime, ErrPermanent, ErrExhausted or
-	// ErrCancelled.
+	// ended: ErrMaxTries, ErrMaxTime, ErrPermanent, ErrExhausted,
+	// ErrCancelled or ErrBudget.
 	Reason error
 }
 
@@ -33,6 +38,7 @@ func detailsOf(d *C.backoff_details, err error) Details {
 		Wait:      duration(float64(d.wait)),
 		TotalWait: duration(float64(d.total_wait)),
 		Remaining: duration(float64(d.remaining)),
+		Hint:      hintOf(float64(d.hint)),
 		Err:       err,
 		Reason:    reasonOf(d.outcome),
 	}

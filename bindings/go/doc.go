@@ -1,7 +1,8 @@
 // Package backoff retries operations with exponential backoff and jitter,
 // using libbackoff: every retry decision (classification verdicts, limits,
-// waits, jitter, clamping, hooks, logging) is made by the C library, so Go
-// gets exactly the semantics of C, C++, Rust and the backoff command.
+// waits, jitter, clamping, server hints, retry budgets, hooks, logging) is
+// made by the C library, so Go gets exactly the semantics of C, C++, Rust
+// and the backoff command.
 //
 // The operation and the sleeps between attempts run in Go: a context
 // cancelled during a wait ends the retry at once, and no OS thread sits
@@ -16,7 +17,12 @@
 //		return fetch(ctx, url)
 //	})
 //
-// The library is found with pkg-config (package "backoff"): an installed
-// libbackoff, or a build tree through
+// A server's Retry-After is honoured with RetryAfter (and ParseRetryAfter);
+// a Budget shared by policies bounds how many retries they add to a
+// service's load.
+//
+// The package needs cgo and the C library, found with pkg-config (package
+// "backoff", version 1.1 or newer): an installed libbackoff (Debian's
+// libbackoff-dev, or meson install), or a build tree through
 // PKG_CONFIG_PATH=<builddir>/meson-uninstalled.
 package backoff

@@ -11,16 +11,24 @@ import (
 )
 
 // Why a retry gave up, as reported by the library; test with errors.Is on
-// the error Retry returns.
+// the error Retry returns. Each message is the library's description of its
+// status (checked by the tests).
 var (
-	ErrMaxTries  = reason(C.BACKOFF_GAVE_UP_TRIES)     // WithMaxTries attempts failed
-	ErrMaxTime   = reason(C.BACKOFF_GAVE_UP_TIME)      // WithMaxTime elapsed
-	ErrPermanent = reason(C.BACKOFF_GAVE_UP_FATAL)     // Permanent, or the classifier said VerdictGiveUp
-	ErrExhausted = reason(C.BACKOFF_GAVE_UP_EXHAUSTED) // WithSequence ran out, or WithWaitFunc said stop
-	ErrCancelled = reason(C.BACKOFF_CANCELLED)         // the context was done (or the sleeper failed)
+	// ErrMaxTries: WithMaxTries attempts failed.
+	ErrMaxTries = errors.New("backoff: gave up: tries limit reached")
+	// ErrMaxTime: WithMaxTime elapsed, or a server hint (RetryAfter) asked
+	// for a wait longer than the time left or than WithHintMax.
+	ErrMaxTime = errors.New("backoff: gave up: time limit reached")
+	// ErrPermanent: Permanent, or the classifier said VerdictGiveUp.
+	ErrPermanent = errors.New("backoff: gave up: fatal error")
+	// ErrExhausted: WithSequence ran out, or WithWaitFunc said stop.
+	ErrExhausted = errors.New("backoff: gave up: no more waits")
+	// ErrCancelled: the context was done (or the sleeper failed).
+	ErrCancelled = errors.New("backoff: cancelled")
+	// ErrBudget: the retry budget (WithBudget, or a spec's budget(...))
+	// refused the retry.
+	ErrBudget = errors.New("backoff: gave up: retry budget exhausted")
 )
-
-func reason(st C.int) error { return errors.New("backoff: " + message(st)) }
 
 // reasonOf maps a run's final status to its sentinel; nil for a run that
 // goes on or succeeded.
@@ -36,6 +44,8 @@ func reasonOf(status C.int) error {
 		return ErrExhausted
 	case C.BACKOFF_CANCELLED:
 		return ErrCancelled
+	case C.BACKOFF_GAVE_UP_BUDGET:
+		return ErrBudget
 	}
 	return nil
 }
@@ -44,7 +54,7 @@ func reasonOf(status C.int) error {
 // Reason (a sentinel above), to Cause and to Err, so errors.Is and
 // errors.As see all three.
 type Error struct {
-	Reason  error   // ErrMaxTries, ErrMaxTime, ErrPermanent, ErrExhausted or ErrCancelled
+	Reason  error   // ErrMaxTries, ErrMaxTime, ErrPermanent, ErrExhausted, ErrCancelled or ErrBudget
 	Err     error   // the last attempt's error; nil if cancelled before any attempt
 	Cause   error   // for ErrCancelled: ctx.Err(), or the sleeper's error
 	Details Details // the retry when it ended

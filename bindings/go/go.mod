@@ -1,5 +1,5 @@
 module github.com/libbackoff/libbackoff/bindings/go
 
-go 1.26
+go 1.24
 
 require github.com/cenkalti/backoff/v5 v5.0.3

@@ -7,24 +7,25 @@ import "C"
 
 import "time"
 
-// Jitter is how each generated wait is randomised.
+// Jitter is how each generated wait is randomised (the numbers are the C
+// library's backoff_jitter_kind).
 type Jitter int
 
 const (
 	// JitterNone waits exactly the generated w.
-	JitterNone Jitter = C.BACKOFF_JITTER_NONE
+	JitterNone Jitter = 0
 	// JitterFull waits U[0, w]: the default.
-	JitterFull Jitter = C.BACKOFF_JITTER_FULL
+	JitterFull Jitter = 1
 	// JitterRandom waits w + U[0, 1s).
-	JitterRandom Jitter = C.BACKOFF_JITTER_RANDOM
+	JitterRandom Jitter = 2
 	// JitterEqual waits w/2 + U[0, w/2].
-	JitterEqual Jitter = C.BACKOFF_JITTER_EQUAL
+	JitterEqual Jitter = 3
 	// JitterDecorrelated waits min(cap, U[base, 3·previous]), base being the
 	// first generated wait and cap the wait's max.
-	JitterDecorrelated Jitter = C.BACKOFF_JITTER_DECORRELATED
+	JitterDecorrelated Jitter = 4
 	// JitterProportional waits w·U[1−f, 1+f], f = 0.5 unless set with
 	// WithProportionalJitter.
-	JitterProportional Jitter = C.BACKOFF_JITTER_PROPORTIONAL
+	JitterProportional Jitter = 5
 )
 
 // WithJitter selects a built-in jitter.

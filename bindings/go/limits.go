@@ -27,11 +27,11 @@ func WithMaxTries(n int) Option {
 
 // WithMaxTime gives up once d has elapsed since the retry started, measured
 // after each attempt; the last wait is shortened to the time remaining.
-// 0 means unlimited. d >= 0.
+// 0 and Unlimited mean no limit. d >= 0.
 func WithMaxTime(d time.Duration) Option {
 	return func(p *Policy) error {
 		return statusError("WithMaxTime",
-			C.backoff_policy_max_time(p.c, C.double(seconds(d))))
+			C.backoff_policy_max_time(p.c, C.double(limitSeconds(d))))
 	}
 }
 
@@ -50,8 +50,8 @@ func WithMaxTriesFunc(fn func() uint) Option {
 }
 
 // WithMaxTimeFunc is WithMaxTime with the limit computed by fn at the start
-// of each retry (0: unlimited). A negative result makes that retry fail
-// before any attempt.
+// of each retry (0 or Unlimited: no limit). A negative result makes that
+// retry fail before any attempt.
 func WithMaxTimeFunc(fn func() time.Duration) Option {
 	return func(p *Policy) error {
 		if fn == nil {

@@ -18,20 +18,22 @@ type Option func(*Policy) error
 
 // WithExpo waits factor·base^n for n = 0, 1, 2 … (base 2 and factor 1s give
 // 1s, 2s, 4s, 8s …); once a wait reaches max (0: no cap), every later wait
-// is max. base > 0, factor > 0, max >= 0. This is the default wait (2, 1s, 0).
+// is max. base > 0, factor > 0, max >= 0 (0 or Unlimited: no cap). This is
+// the default wait (2, 1s, 0).
 func WithExpo(base float64, factor, max time.Duration) Option {
 	return func(p *Policy) error {
 		return statusError("WithExpo", C.backoff_policy_wait_expo(p.c,
-			C.double(base), C.double(seconds(factor)), C.double(seconds(max))))
+			C.double(base), C.double(seconds(factor)), C.double(limitSeconds(max))))
 	}
 }
 
-// WithFibo waits 1s, 1s, 2s, 3s, 5s, 8s … capped at max (0: no cap) as
+// WithFibo waits 1s, 1s, 2s, 3s, 5s, 8s … capped at max (0 or Unlimited:
+// no cap) as
 // WithExpo is.
 func WithFibo(max time.Duration) Option {
 	return func(p *Policy) error {
 		return statusError("WithFibo",
-			C.backoff_policy_wait_fibo(p.c, C.double(seconds(max))))
+			C.backoff_policy_wait_fibo(p.c, C.double(limitSeconds(max))))
 	}
 }
 
@@ -69,13 +71,14 @@ func WithDecay(initial time.Duration, factor float64, min time.Duration) Option 
 	}
 }
 
-// WithLinear waits start + n·increment, capped at max (0: no cap).
+// WithLinear waits start + n·increment, capped at max (0 or Unlimited: no
+// cap).
 // start >= 0, increment >= 0, max >= 0.
 func WithLinear(start, increment, max time.Duration) Option {
 	return func(p *Policy) error {
 		return statusError("WithLinear", C.backoff_policy_wait_linear(p.c,
 			C.double(seconds(start)), C.double(seconds(increment)),
-			C.double(seconds(max))))
+			C.double(limitSeconds(max))))
 	}
 }
 

@@ -2,6 +2,7 @@ package backoff_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -61,6 +62,7 @@ func TestPanicInACallbackArrivesAsAGoPanic(t *testing.T) {
 		})},
 		{"on_backoff", backoff.WithOnBackoff(func(backoff.Details) { panic("callback exploded") })},
 		{"on_giveup", backoff.WithOnGiveUp(func(backoff.Details) { panic("callback exploded") })},
+		{"logger", backoff.WithLogger(slog.New(panickingHandler{armed: &armed}))},
 		{"wait", backoff.WithWaitFunc(func(backoff.Details) time.Duration { panic("callback exploded") })},
 		{"jitter", backoff.WithJitterFunc(func(time.Duration, float64) time.Duration { panic("callback exploded") })},
 		{"max tries", backoff.WithMaxTriesFunc(func() uint {
@@ -95,6 +97,60 @@ func TestPanicInACallbackArrivesAsAGoPanic(t *testing.T) {
 			stillWorks(t, p)
 		})
 	}
+}
+
+// A success hook: the retry had succeeded, but the panic still arrives.
+func TestPanicInAnOnSuccessHook(t *testing.T) {
+	armed := true
+	p := newPolicy(t, backoff.WithOnSuccess(func(backoff.Details) {
+		if armed {
+			panic("on_success exploded")
+		}
+	}))
+	calls := 0
+	got := mustPanic(t, func() {
+		backoff.Retry(context.Background(), p, func(context.Context) error { calls++; return nil })
+	})
+	if got != "on_success exploded" || calls != 1 {
+		t.Fatalf("panic %v after %d calls", got, calls)
+	}
+	armed = false
+	stillWorks(t, p)
+}
+
+// The sleeper is Go code called by the binding between two steps of the
+// run: its panic must free the run's state all the same.
+func TestPanicInTheSleeper(t *testing.T) {
+	armed := true
+	p := newPolicy(t, backoff.WithConstant(time.Second), backoff.WithSleeper(func(context.Context, time.Duration) error {
+		if armed {
+			panic("sleeper exploded")
+		}
+		return nil
+	}))
+	calls := 0
+	got := mustPanic(t, func() {
+		backoff.Retry(context.Background(), p, func(context.Context) error { calls++; return errBoom })
+	})
+	if got != "sleeper exploded" || calls != 1 {
+		t.Fatalf("panic %v after %d calls", got, calls)
+	}
+	armed = false
+	stillWorks(t, p)
+}
+
+// panickingHandler is a slog.Handler that panics on every record while
+// *armed.
+type panickingHandler struct{ armed *bool }
+
+func (h panickingHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h panickingHandler) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h panickingHandler) WithGroup(string) slog.Handler            { return h }
+func (h panickingHandler) Handle(context.Context, slog.Record) error {
+	if *h.armed {
+		panic("callback exploded")
+	}
+	return nil
 }
 
 func TestPanicInTheClassifier(t *testing.T) {

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -26,11 +25,11 @@ var ErrClosed = errors.New("backoff: policy is closed")
 type Policy struct {
 	c *C.backoff_policy
 
-	// refs counts the owner (until Close) and every running retry; the
-	// policy is freed when it drops to 0, so never under a retry, and
-	// nothing can take a reference again after that.
-	refs   atomic.Int64
-	closed atomic.Bool
+	// life counts the owner (until Close) and every running retry; its
+	// token is the policy's own run memory, which one retry at a time
+	// borrows instead of taking one from the pool.
+	life   lifetime
+	memory *runMemory
 
 	label *C.char // the run label for logs and details; nil: the library's
 
@@ -38,7 +37,7 @@ type Policy struct {
 	// jitter) is registered: runs then carry a handle for those callbacks.
 	callsGo  bool
 	classify func(error) Verdict
-	sleep    func(context.Context, time.Duration) error
+	sleep    func(context.Context, time.Duration) error // nil: sleepOnTimer
 
 	cleanup runtime.Cleanup
 }
@@ -47,11 +46,13 @@ type Policy struct {
 type cMemory struct {
 	policy *C.backoff_policy
 	label  *C.char
+	run    C.uintptr_t // the policy's own run memory
 }
 
 func (m cMemory) free() {
 	C.backoff_policy_free(m.policy) // deletes the handles of Go callbacks
 	C.free(unsafe.Pointer(m.label))
+	C.go_run_memory_free(m.run)
 }
 
 // New creates a policy with the library's defaults (exponential waits of
@@ -59,10 +60,15 @@ func (m cMemory) free() {
 // every error is retried) changed by opts, applied in order. An option given
 // a bad value makes New fail with an error carrying the library's message.
 func New(opts ...Option) (*Policy, error) {
-	p := &Policy{sleep: sleepOnTimer}
-	p.refs.Store(1)
-	if st := C.go_policy_new(&p.c); st != C.BACKOFF_OK {
+	p := &Policy{}
+	p.life.init(true)
+	if st := C.backoff_policy_new(&p.c); st != C.BACKOFF_OK {
 		return nil, statusError("New", st)
+	}
+	p.memory = &runMemory{c: C.go_run_memory_new()}
+	if p.memory.c == 0 {
+		p.owned().free()
+		return nil, statusError("New", C.BACKOFF_E_NOMEM)
 	}
 	for _, opt := range opts {
 		if err := opt(p); err != nil {
@@ -74,36 +80,44 @@ func New(opts ...Option) (*Policy, error) {
 	return p, nil
 }
 
-func (p *Policy) owned() cMemory { return cMemory{policy: p.c, label: p.label} }
+func (p *Policy) owned() cMemory {
+	m := cMemory{policy: p.c, label: p.label}
+	if p.memory != nil {
+		m.run = p.memory.c
+	}
+	return m
+}
 
 // Close releases the policy: it is freed as soon as the retries using it
 // have ended (at once if none is running), and later retries return
 // ErrClosed. Close never blocks, also from a hook. Closing twice is
 // harmless.
 func (p *Policy) Close() error {
-	if p.closed.CompareAndSwap(false, true) {
-		p.release()
+	if p.life.close() {
+		p.free()
 	}
 	return nil
 }
 
-// acquire takes a reference for a retry; false once the policy is closed.
-func (p *Policy) acquire() bool {
-	for !p.closed.Load() {
-		n := p.refs.Load()
-		if n == 0 {
-			return false
-		}
-		if p.refs.CompareAndSwap(n, n+1) {
-			return true
-		}
+// acquire takes a reference for a retry, and the policy's run memory if
+// no other retry has it; ok is false once the policy is closed.
+func (p *Policy) acquire() (ok bool, memory *runMemory) {
+	ok, token := p.life.acquire()
+	if token {
+		return ok, p.memory
 	}
-	return false
+	return ok, nil
 }
 
-func (p *Policy) release() {
-	if p.refs.Add(-1) == 0 {
-		p.cleanup.Stop()
-		p.owned().free()
+// release drops a retry's reference, and gives back the policy's run
+// memory when memory is it.
+func (p *Policy) release(memory *runMemory) {
+	if p.life.release(memory == p.memory) {
+		p.free()
 	}
+}
+
+func (p *Policy) free() {
+	p.cleanup.Stop()
+	p.owned().free()
 }

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package backoff
 
 import "context"
@@ -20,18 +22,18 @@ func Retry(ctx context.Context, p *Policy, op func(ctx context.Context) error) e
 // the successful attempt, or the zero value with the error.
 func RetryValue[T any](ctx context.Context, p *Policy, op func(ctx context.Context) (T, error)) (T, error) {
 	var zero T
-	if !p.acquire() {
+	ok, memory := p.acquire()
+	if !ok {
 		return zero, ErrClosed
 	}
-	defer p.release()
-	var d driver
-	defer d.release()
-	if err := d.start(ctx, p); err != nil {
+	d := driver{p: p, mem: memory}
+	defer d.release() // also p's reference
+	if err := d.start(ctx); err != nil {
 		return zero, err
 	}
 	for {
 		v, err := op(ctx)
-		ended, err := d.next(err)
+		ended, err := d.next(ctx, err)
 		if ended {
 			if err != nil {
 				return zero, err

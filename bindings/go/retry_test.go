@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -163,55 +162,6 @@ func TestSequenceIsExhausted(t *testing.T) {
 	assertWaits(t, clock.Slept(), seconds(1, 3))
 }
 
-func TestRetryAfterOverridesOneWaitWithoutAdvancingTheGenerator(t *testing.T) {
-	clock := &fakeClock{}
-	p := newPolicy(t, append(clock.Options(), backoff.WithJitter(backoff.JitterFull),
-		backoff.WithExpo(2, time.Second, 0))...)
-	calls := 0
-	err := backoff.Retry(context.Background(), p, func(context.Context) error {
-		calls++
-		switch calls {
-		case 1:
-			return backoff.RetryAfter(7*time.Second, errBoom)
-		case 2:
-			return backoff.RetryAfter(-time.Second, errBoom) // ignored
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("Retry: %v", err)
-	}
-	slept := clock.Slept()
-	if len(slept) != 2 || slept[0] != 7*time.Second || slept[1] > time.Second {
-		t.Fatalf("waits = %v, want exactly 7s (no jitter) then the generator's first wait, at most 1s", slept)
-	}
-	if backoff.RetryAfter(time.Second, nil) != nil {
-		t.Fatal("RetryAfter(d, nil) must be nil")
-	}
-}
-
-func TestRetryAfterBeyondMaxTimeGivesUpAtOnce(t *testing.T) {
-	clock := &fakeClock{}
-	p := newPolicy(t, append(clock.Options(), backoff.WithMaxTime(5*time.Second))...)
-	calls := 0
-	err := backoff.Retry(context.Background(), p, func(context.Context) error {
-		calls++
-		return backoff.RetryAfter(time.Minute, errBoom)
-	})
-	giveUpError(t, err, backoff.ErrMaxTime, 1)
-	assertWaits(t, clock.Slept(), nil)
-}
-
-func TestPermanentWinsOverRetryAfter(t *testing.T) {
-	clock := &fakeClock{}
-	p := newPolicy(t, clock.Options()...)
-	err := backoff.Retry(context.Background(), p, func(context.Context) error {
-		return backoff.RetryAfter(time.Second, backoff.Permanent(errBoom))
-	})
-	giveUpError(t, err, backoff.ErrPermanent, 1)
-	assertWaits(t, clock.Slept(), nil)
-}
-
 func TestWaitFuncSeesTheLastError(t *testing.T) {
 	clock := &fakeClock{}
 	p := newPolicy(t, append(clock.Options(), backoff.WithJitter(backoff.JitterNone),
@@ -358,28 +308,5 @@ func TestClosedPolicy(t *testing.T) {
 	err = backoff.Retry(context.Background(), p, func(context.Context) error { called = true; return nil })
 	if !errors.Is(err, backoff.ErrClosed) || called {
 		t.Fatalf("Retry on a closed policy: err %v, called %v", err, called)
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(1994, time.November, 6, 8, 49, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		value string
-		want  time.Duration
-	}{
-		{"120", 2 * time.Minute},
-		{"0", 0},
-		{"Sun, 06 Nov 1994 08:49:37 GMT", 37 * time.Second},
-		{"Sun, 06 Nov 1994 08:48:00 GMT", 0},
-	} {
-		got, err := backoff.ParseRetryAfter(tc.value, now)
-		if err != nil || got != tc.want {
-			t.Fatalf("ParseRetryAfter(%q) = %v, %v; want %v", tc.value, got, err, tc.want)
-		}
-	}
-	for _, bad := range []string{"", "soon", "-5", "12 s", "Sun, 06 Nov 1994"} {
-		if _, err := backoff.ParseRetryAfter(bad, now); err == nil || !strings.Contains(err.Error(), "malformed text") {
-			t.Fatalf("ParseRetryAfter(%q): err = %v, want the library's parse error", bad, err)
-		}
 	}
 }

@@ -637,6 +637,16 @@ typedef struct backoff_run_options {
  *  details_out is NULL. */
 #define BACKOFF_RUN_UNREAD_SUCCESS 1u
 
+/** Flag for backoff_run_options.flags, for the state machine: the driver
+ *  judges each attempt itself (by exception type, say, in a binding), and
+ *  the code it gives backoff_state_next / _next_begin is a backoff_verdict,
+ *  not a return code. The policy's classifier is not asked; a code outside
+ *  backoff_verdict counts as BACKOFF_VERDICT_GIVE_UP; details.last_rc is the
+ *  code given. Saves the classifier's call and the clock read a custom
+ *  classifier needs before it judges. backoff_run ignores it (its attempts
+ *  return codes). Since 1.1. */
+#define BACKOFF_RUN_RC_IS_VERDICT 2u
+
 #define BACKOFF_RUN_OPTIONS_INIT { sizeof(backoff_run_options), NULL, NULL, 0 }
 
 /**

@@ -531,12 +531,74 @@ static void unread_success_skips_the_last_clock_read(void **state) {
   backoff_policy_free(p);
 }
 
+static unsigned classifier_calls;
+static int always_success(const backoff_details *d, void *data) {
+  (void)d;
+  (void)data;
+  ++classifier_calls;
+  return BACKOFF_VERDICT_SUCCESS;
+}
+
+/* One attempt of a fresh state judged by the caller; returns next's status. */
+static backoff_status judged(const backoff_policy *p, int verdict) {
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  backoff_state *s = NULL;
+  backoff_status status;
+  double wait;
+  opts.flags = BACKOFF_RUN_RC_IS_VERDICT;
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  status = backoff_state_next(s, verdict, &wait);
+  assert_int_equal(details_of(s).last_rc, verdict);
+  backoff_state_free(s);
+  return status;
+}
+
+static void the_caller_may_give_verdicts_instead_of_codes(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  (void)state;
+  assert_int_equal(backoff_policy_classify(p, always_success, NULL, NULL),
+                   BACKOFF_OK);
+  classifier_calls = 0;
+  assert_int_equal(judged(p, BACKOFF_VERDICT_SUCCESS), BACKOFF_OK);
+  assert_int_equal(judged(p, BACKOFF_VERDICT_RETRY), BACKOFF_RETRY);
+  assert_int_equal(judged(p, BACKOFF_VERDICT_GIVE_UP), BACKOFF_GAVE_UP_FATAL);
+  assert_int_equal(judged(p, BACKOFF_VERDICT_PASS_THROUGH),
+                   BACKOFF_PASSED_THROUGH);
+  assert_int_equal(judged(p, 99), BACKOFF_GAVE_UP_FATAL); /* unknown */
+  assert_int_equal(judged(p, -1), BACKOFF_GAVE_UP_FATAL);
+  assert_int_equal(classifier_calls, 0); /* the policy's is not asked */
+  backoff_policy_free(p);
+}
+
+static void a_judged_success_is_not_measured_when_unread(void **state) {
+  backoff_policy *p = harness_policy();
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  backoff_state *s = NULL;
+  double wait;
+  (void)state;
+  assert_int_equal(backoff_policy_clock(p, counting_clock, NULL, NULL),
+                   BACKOFF_OK);
+  opts.flags = BACKOFF_RUN_RC_IS_VERDICT | BACKOFF_RUN_UNREAD_SUCCESS;
+  clock_reads = 0;
+  assert_int_equal(backoff_state_start(NULL, 0, p, &opts, NULL, &s),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_OK);
+  assert_int_equal(backoff_state_begin(s), BACKOFF_OK);
+  assert_int_equal(backoff_state_next(s, BACKOFF_VERDICT_SUCCESS, &wait),
+                   BACKOFF_OK);
+  assert_int_equal(clock_reads, 1); /* the start only */
+  backoff_state_free(s);
+  backoff_policy_free(p);
+}
+
 static void unknown_flags_and_old_options_sizes(void **state) {
   backoff_policy *p = harness_policy();
   backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
   backoff_state *s = NULL;
   (void)state;
-  opts.flags = 2; /* a flag from a later header */
+  opts.flags = 4; /* a flag from a later header */
   assert_int_equal(backoff_state_new(p, &opts, NULL, &s), BACKOFF_E_INVALID);
   /* a caller built with the 1.0 header: no flags field, which is not read */
   opts.size = offsetof(backoff_run_options, flags);
@@ -551,6 +613,8 @@ int main(void) {
       cmocka_unit_test(next_begin_begins_at_once_only_after_a_zero_wait),
       cmocka_unit_test(next_begin_reports_a_cancel_seen_by_begin),
       cmocka_unit_test(unread_success_skips_the_last_clock_read),
+      cmocka_unit_test(the_caller_may_give_verdicts_instead_of_codes),
+      cmocka_unit_test(a_judged_success_is_not_measured_when_unread),
       cmocka_unit_test(unknown_flags_and_old_options_sizes),
       cmocka_unit_test(steps_give_exact_waits_then_the_outcome),
       cmocka_unit_test(success_ends_with_zero_wait),
