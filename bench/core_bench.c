@@ -76,7 +76,8 @@ static void v_run_details(void) {
   backoff_details d = BACKOFF_DETAILS_INIT;
   sink += backoff_run(default_policy, succeed, NULL, &d);
 }
-/* What a binding does: the state machine in its own memory. */
+/* What a binding does: the state machine in its own memory. The attempts
+   return 0 or 1, which are also the verdicts SUCCESS and RETRY. */
 static backoff_status drive(const backoff_policy *p, int (*fn)(void *)) {
   backoff_state *s;
   double wait;
@@ -144,7 +145,8 @@ static void set_up(void) {
   backoff_policy_seed(decision_policy, 1);
   backoff_policy_wait_expo(decision_policy, 2, 1, 60);
   backoff_state_new(decision_policy, NULL, NULL, &decision_state);
-  unread.flags = BACKOFF_RUN_UNREAD_SUCCESS;
+  /* as the Rust and Go bindings run: verdicts, and successes unread */
+  unread.flags = BACKOFF_RUN_UNREAD_SUCCESS | BACKOFF_RUN_RC_IS_VERDICT;
 }
 
 static void tear_down(void) {
