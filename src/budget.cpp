@@ -20,14 +20,18 @@ double backoff_budget::now() const noexcept {
   return clock_ ? clock_.fn()(clock_.data()) : backoff::monotonic_seconds();
 }
 
+std::int64_t backoff_budget::epoch_of(double t) const noexcept {
+  const double q = std::floor(t / slot_width_);
+  return std::isfinite(q) && q > -9e18 && q < 9e18
+             ? static_cast<std::int64_t>(q)
+             : epoch_;
+}
+
 int backoff_budget::advance(double now) const noexcept {
   // Slot numbers are floor(now / width). A clock that is not finite, or a
   // thread whose reading is older than another's, counts in the newest slot:
   // time never runs backwards inside the budget.
-  std::int64_t epoch = epoch_;
-  const double q = std::floor(now / slot_width_);
-  if (std::isfinite(q) && q > -9e18 && q < 9e18)
-    epoch = static_cast<std::int64_t>(q);
+  const std::int64_t epoch = epoch_of(now);
   if (!started_) {
     started_ = true;
     epoch_ = epoch;
@@ -82,6 +86,23 @@ bool backoff_budget::withdraw(double now) noexcept {
   ++in_ring_.refusals;
   ++totals_.refusals;
   return false;
+}
+
+void backoff_budget::record(double at, std::uint64_t first_attempts,
+                            std::uint64_t retries) noexcept {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::int64_t epoch = epoch_of(at);
+  if (!started_ || epoch > epoch_)
+    advance(at);
+  else if (epoch <= epoch_ - kSlots)
+    return; // older than anything the ring still holds
+  Counts &slot = slots_[((epoch % kSlots) + kSlots) % kSlots];
+  slot.first_attempts += first_attempts;
+  slot.retries += retries;
+  in_ring_.first_attempts += first_attempts;
+  in_ring_.retries += retries;
+  totals_.first_attempts += first_attempts;
+  totals_.retries += retries;
 }
 
 backoff_budget_stats backoff_budget::stats(double now) const noexcept {

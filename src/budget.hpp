@@ -31,6 +31,11 @@ struct backoff_budget {
   // a refusal and returns false.
   bool withdraw(double now) noexcept;
 
+  // Adds counts that happened elsewhere at time `at`; counts older than the
+  // ring are dropped, and a time newer than the budget's moves it forward.
+  void record(double at, std::uint64_t first_attempts,
+              std::uint64_t retries) noexcept;
+
   backoff_budget_stats stats(double now) const noexcept;
 
   double ratio() const noexcept { return ratio_; }
@@ -51,6 +56,8 @@ private:
   // Rotates the ring forward to the slot of time `now`; the caller holds the
   // lock. Returns that slot's index.
   int advance(double now) const noexcept;
+  // The slot number of time `t`, or -1 for a time that is not finite.
+  std::int64_t epoch_of(double t) const noexcept;
   // First attempts of the slots wholly inside the window ending in the
   // current slot.
   std::uint64_t first_attempts_inside() const noexcept;

@@ -593,6 +593,15 @@ BACKOFF_API backoff_status backoff_budget_clock(backoff_budget *b,
   return BACKOFF_OK;
 }
 
+BACKOFF_API backoff_status backoff_budget_record(backoff_budget *b, double at,
+                                                 uint64_t first_attempts,
+                                                 uint64_t retries) {
+  if (b == nullptr || !std::isfinite(at))
+    return BACKOFF_E_INVALID;
+  b->record(at, first_attempts, retries);
+  return BACKOFF_OK;
+}
+
 BACKOFF_API backoff_status backoff_budget_stats_get(const backoff_budget *b,
                                                     backoff_budget_stats *out) {
   if (b == nullptr || out == nullptr || !backoff::size_ok(out))

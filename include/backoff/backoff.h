@@ -581,6 +581,18 @@ BACKOFF_API backoff_status backoff_budget_clock(backoff_budget *b,
                                                 void *data,
                                                 backoff_destroy_fn destroy);
 
+/** Counts first attempts and allowed retries that happened outside this
+ *  budget's runs, as if at time `at` of the budget's clock: for a budget
+ *  that several processes share through a file or a socket, each process
+ *  replays the others' counts into its own budget before it decides (the
+ *  `backoff` command's --budget-file does). Counts are added as they are,
+ *  never refused; counts older than the window's slots are dropped; an `at`
+ *  later than any time the budget has seen moves it forward. Errors:
+ *  BACKOFF_E_INVALID (b NULL, at not finite). Thread-safe. Since 1.1. */
+BACKOFF_API backoff_status backoff_budget_record(backoff_budget *b, double at,
+                                                 uint64_t first_attempts,
+                                                 uint64_t retries);
+
 /** A budget's counters. Set size to sizeof(backoff_budget_stats)
  *  (BACKOFF_BUDGET_STATS_INIT does it); fields are only ever appended. */
 typedef struct backoff_budget_stats {

@@ -358,6 +358,43 @@ static void stats_report_parameters_and_write_whole_fields(void **state) {
   backoff_budget_free(b);
 }
 
+static void counts_from_elsewhere_are_recorded_in_their_slots(void **state) {
+  harness_time t = {0};
+  double now = 20;
+  backoff_budget *b = budget_at(0.5, 0, 10, &now);
+  backoff_policy *p = instant_policy(&t, b, 0);
+  unsigned attempts = 0;
+  (void)state;
+  /* another process's 10 first attempts and 3 retries, 5 s ago */
+  assert_int_equal(backoff_budget_record(b, 15, 10, 3), BACKOFF_OK);
+  assert_int_equal(stats_of(b).first_attempts, 10);
+  assert_int_equal(stats_of(b).retries, 3);
+  assert_double_equal(stats_of(b).available, 2.0); /* 0.5 * 10 - 3 */
+  /* counts from before the window's slots are dropped */
+  assert_int_equal(backoff_budget_record(b, 5, 100, 0), BACKOFF_OK);
+  assert_int_equal(stats_of(b).first_attempts, 10);
+  /* this process's run: its own deposit and the 2.5 retries allowed */
+  assert_int_equal(backoff_run(p, always_fails, &attempts, NULL),
+                   BACKOFF_GAVE_UP_BUDGET);
+  assert_int_equal(attempts, 3); /* 0.5 * 11 = 5.5 allows 5 retries in all */
+  /* a later time moves the budget on: at 24.9 the counts of 15 are still
+   * in the window, at 25 they are not ((15, 25] leaves 15 out) */
+  assert_int_equal(backoff_budget_record(b, 24.9, 0, 0), BACKOFF_OK);
+  assert_int_equal(stats_of(b).first_attempts, 11);
+  assert_int_equal(backoff_budget_record(b, 25, 0, 0), BACKOFF_OK);
+  assert_int_equal(stats_of(b).first_attempts, 1);
+  assert_int_equal(stats_of(b).total_first_attempts, 11);
+  assert_int_equal(stats_of(b).total_retries, 5);
+  /* bad arguments */
+  assert_int_equal(backoff_budget_record(NULL, 1, 1, 1), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_budget_record(b, NAN, 1, 1), BACKOFF_E_INVALID);
+  assert_int_equal(backoff_budget_record(b, HUGE_VAL, 1, 1),
+                   BACKOFF_E_INVALID);
+  assert_int_equal(stats_of(b).first_attempts, 1);
+  backoff_policy_free(p);
+  backoff_budget_free(b);
+}
+
 /* ---- many threads, one budget ------------------------------------------- */
 
 enum { kThreads = 8, kRunsPerThread = 10000 };
@@ -422,6 +459,7 @@ int main(void) {
       cmocka_unit_test(policies_keep_their_budget_alive),
       cmocka_unit_test(bad_arguments_are_refused),
       cmocka_unit_test(stats_report_parameters_and_write_whole_fields),
+      cmocka_unit_test(counts_from_elsewhere_are_recorded_in_their_slots),
       cmocka_unit_test(the_bound_holds_across_threads),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
