@@ -17,7 +17,7 @@ double backoff_state::now() const noexcept {
 // inline function, and every entry point (start, begin and next, the fused
 // ones drivers use, and backoff_run's drive) is a thin shell around them.
 // A run then costs one call per entry point and none per step; the slow
-// paths (limit functions, failures, hooks, logs) stay out of line.
+// paths (limit functions, the wait generator, hooks, logs) stay out of line.
 
 bool backoff_state::limits_from_functions() noexcept {
   const backoff_policy &policy = *policy_;
