@@ -70,9 +70,12 @@ backoff_state::Timing timing_of(unsigned flags) {
              ? backoff_state::Timing::UnreadSuccess
              : backoff_state::Timing::Measured;
 }
+bool verdicts_from_caller(unsigned flags) {
+  return (flags & BACKOFF_RUN_RC_IS_VERDICT) != 0;
+}
 // The flags that change how a started state reads its input.
 void apply_input_flags(backoff_state *state, unsigned flags) {
-  if ((flags & BACKOFF_RUN_RC_IS_VERDICT) != 0)
+  if (verdicts_from_caller(flags))
     state->take_verdicts_from_caller();
 }
 
@@ -84,7 +87,7 @@ backoff_status run_checked(const backoff_policy *p, backoff_attempt_fn fn,
     return BACKOFF_E_INVALID;
   return guarded([&] {
     return backoff::run(*p, fn, user_data, cancel_of(opts), label_of(opts),
-                        details_out);
+                        details_out, verdicts_from_caller(flags_of(opts)));
   });
 }
 

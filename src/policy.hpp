@@ -50,8 +50,10 @@ struct backoff_policy {
   std::uint64_t seed = 0;
 
   // Whether a run can see its own time: through a time limit, a hook, the
-  // log, a budget, a hint function, or a wait or classifier function that
-  // reads the details. A run nobody can observe never reads the clock.
+  // log, a budget, or a wait or classifier function that reads the details.
+  // A run nobody can observe never reads the clock. A hint function does
+  // not count: hints come from what the attempt left in its user data, and
+  // the header says a hint function of such a run sees elapsed 0.
   // Derived by settle(); policies are immutable once shared, so runs on
   // other threads read it without a race.
   bool observes_time = false;
@@ -61,7 +63,7 @@ struct backoff_policy {
     for (const auto &hooks : this->hooks)
       hooked = hooked || !hooks.empty();
     observes_time = hooked || max_time > 0.0 || max_time_fn || log.sink ||
-                    hint || budget || wait.kind == backoff::WaitKind::Custom ||
+                    budget || wait.kind == backoff::WaitKind::Custom ||
                     classifier.mode == backoff::Classifier::Mode::Custom;
   }
 };

@@ -305,10 +305,12 @@ backoff_status backoff_state::next_and_begin(int rc,
 backoff_status backoff_state::drive(const backoff_policy &policy,
                                     backoff_cancel *cancel, const char *label,
                                     void *user_data, Timing timing,
+                                    bool caller_verdicts,
                                     backoff_attempt_fn fn) {
   backoff_status status = start_step(policy, cancel, label, user_data, timing);
   if (status != BACKOFF_OK)
     return status;
+  caller_verdicts_ = caller_verdicts;
   for (;;) {
     status = begin_step();
     if (status != BACKOFF_OK)

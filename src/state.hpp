@@ -36,7 +36,7 @@ struct backoff_state {
   // the run did not start.
   backoff_status drive(const backoff_policy &policy, backoff_cancel *cancel,
                        const char *label, void *user_data, Timing timing,
-                       backoff_attempt_fn fn);
+                       bool caller_verdicts, backoff_attempt_fn fn);
 
   backoff_status retry_after(double seconds) noexcept;
   backoff_status sleep(double seconds) noexcept;

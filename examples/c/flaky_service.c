@@ -1,6 +1,8 @@
-/* Retries a flaky operation with exponential backoff, logging each backoff
- * the way the Python package does, and honouring a server's Retry-After:
- * the attempt stores the delay it was told, a custom wait returns it. */
+/* Retries a flaky operation with the library's exponential backoff and full
+ * jitter, logging each backoff the way the Python package does, and
+ * honouring a server's Retry-After: the attempt stores the delay it was
+ * told, the policy's hint function hands it to the run, which waits exactly
+ * that once and then resumes its own waits. */
 #include <backoff/backoff.h>
 #include <stdio.h>
 
@@ -23,13 +25,11 @@ static int call_service(void *data) {
   return call->attempts < 3 ? 500 : 0;
 }
 
-/* The server's word when it gave one, else exponential from 10 ms. */
-static double next_wait(const backoff_details *d, void *data) {
+/* The server's word for the failure that just happened, if it gave one. */
+static double server_hint(const backoff_details *d, void *data) {
   const struct call *call = d->user_data;
   (void)data;
-  if (call->retry_after >= 0)
-    return call->retry_after;
-  return 0.01 * (double)(1u << (d->tries - 1));
+  return call->retry_after;
 }
 
 int main(void) {
@@ -41,8 +41,8 @@ int main(void) {
 
   if (backoff_policy_new(&policy) != BACKOFF_OK)
     return 1;
-  backoff_policy_wait_custom(policy, next_wait, NULL, NULL);
-  backoff_policy_jitter(policy, BACKOFF_JITTER_NONE);
+  backoff_policy_wait_expo(policy, 2, 0.01, 1); /* U[0,0.01], U[0,0.02] … */
+  backoff_policy_hint(policy, server_hint, NULL, NULL);
   backoff_policy_max_tries(policy, 5);
   backoff_policy_max_time(policy, 10);
   backoff_policy_log(policy, backoff_log_stderr, NULL, NULL);
@@ -52,5 +52,9 @@ int main(void) {
   printf("%s after %u tries, %.2f s waited\n", backoff_strerror(status),
          details.tries, details.total_wait);
   backoff_policy_free(policy);
-  return status == BACKOFF_OK && details.tries == 3 ? 0 : 1;
+  /* the second wait was expo's first, jittered: at most 0.01 s */
+  return status == BACKOFF_OK && details.tries == 3 &&
+                 details.total_wait >= 0.05 && details.total_wait <= 0.06
+             ? 0
+             : 1;
 }

@@ -1,5 +1,6 @@
 // Retries a flaky operation the way a C++ program would: a lambda, an
-// exception type that is worth retrying, one that is not, and hooks.
+// exception type that is worth retrying, one that is not, a server's
+// Retry-After, and hooks.
 // Run by the test suite, so it must not sleep: the waits are printed
 // instead (drop the .sleep(...) line to really wait).
 #include <backoff/backoff.hpp>
@@ -24,15 +25,19 @@ int main() {
       .jitter(backoff::Jitter::none)
       .max_tries(5)
       .on_backoff([](const backoff::Details &d) {
-        std::printf("attempt %u failed; waiting %.1fs\n", d.tries,
-                    d.wait.count());
+        std::printf("attempt %u failed; waiting %.1fs%s\n", d.tries,
+                    d.wait.count(), d.hint ? " (the server's wait)" : "");
       })
       .sleep([](double) {});
 
+  // 503, then 429 with "Retry-After: 1", then 200: waits 0.1 s, then 1 s.
   int calls = 0;
   const std::string body = policy.retry_on<Unavailable>([&] {
-    if (++calls < 3)
+    if (++calls == 1)
       throw Unavailable("503");
+    if (calls == 2)
+      throw backoff::RetryAfter(*backoff::parse_retry_after("1"),
+                                Unavailable("429"));
     return std::string("hello");
   });
   std::printf("got %s after %d calls\n", body.c_str(), calls);
@@ -45,7 +50,7 @@ int main() {
   }
 
   const auto out = policy.try_retry([]() -> int { throw Unavailable("503"); });
-  std::printf("gave up: %s after %u tries\n", backoff::to_string(out.status),
+  std::printf("%s after %u tries\n", backoff::to_string(out.status),
               out.tries);
   return body == "hello" && calls == 3 && out.tries == 5 ? 0 : 1;
 }

@@ -387,8 +387,12 @@ BACKOFF_API backoff_status backoff_policy_max_time_fn(backoff_policy *p,
 /** Sets the hint function, read after each retriable failure (see
  *  backoff_hint_fn; not called when backoff_state_retry_after already gave
  *  this failure a hint). Replaces any previous one; fn NULL removes it
- *  (destroy is still called on data then). The policy owns `data`. Errors:
- *  BACKOFF_E_INVALID (p NULL). */
+ *  (destroy is still called on data then). The policy owns `data`. A hint
+ *  function is meant to read what the attempt left in d->user_data: it does
+ *  not make a run read the clock, so in a run of backoff_run without
+ *  details whose policy has no time limit, hook, log, budget, custom wait
+ *  or classifier, it sees d->elapsed as 0. Errors: BACKOFF_E_INVALID (p
+ *  NULL). */
 BACKOFF_API backoff_status backoff_policy_hint(backoff_policy *p,
                                                backoff_hint_fn fn, void *data,
                                                backoff_destroy_fn destroy);
@@ -649,14 +653,14 @@ typedef struct backoff_run_options {
  *  details_out is NULL. */
 #define BACKOFF_RUN_UNREAD_SUCCESS 1u
 
-/** Flag for backoff_run_options.flags, for the state machine: the driver
- *  judges each attempt itself (by exception type, say, in a binding), and
- *  the code it gives backoff_state_next / _next_begin is a backoff_verdict,
- *  not a return code. The policy's classifier is not asked; a code outside
- *  backoff_verdict counts as BACKOFF_VERDICT_GIVE_UP; details.last_rc is the
- *  code given. Saves the classifier's call and the clock read a custom
- *  classifier needs before it judges. backoff_run ignores it (its attempts
- *  return codes). Since 1.1. */
+/** Flag for backoff_run_options.flags: the driver judges each attempt
+ *  itself (by exception type, say, in a binding), and the code it gives
+ *  backoff_state_next / _next_begin — or that the attempt function of
+ *  backoff_run_ex returns — is a backoff_verdict, not a return code. The
+ *  policy's classifier is not asked; a code outside backoff_verdict counts
+ *  as BACKOFF_VERDICT_GIVE_UP; details.last_rc is the code given. Saves the
+ *  classifier's call and the clock read a custom classifier needs before it
+ *  judges. Since 1.1. */
 #define BACKOFF_RUN_RC_IS_VERDICT 2u
 
 #define BACKOFF_RUN_OPTIONS_INIT { sizeof(backoff_run_options), NULL, NULL, 0 }

@@ -290,6 +290,49 @@ static void code_lists_replace_a_classifier(void **state) {
   assert_int_equal(destroyed, 1);
 }
 
+static int judge_all_success(const backoff_details *d, void *data) {
+  (void)d;
+  ++*(unsigned *)data;
+  return BACKOFF_VERDICT_SUCCESS;
+}
+
+/* backoff_run_ex with BACKOFF_RUN_RC_IS_VERDICT: the attempt returns its
+ * own verdict, and the policy's classifier is not asked. */
+static void attempts_may_return_verdicts(void **state) {
+  harness_time t = {0};
+  backoff_policy *p = harness_exact_policy(&t);
+  backoff_run_options opts = BACKOFF_RUN_OPTIONS_INIT;
+  harness_hooks h;
+  unsigned asked = 0;
+  const int retry_then_pass[] = {BACKOFF_VERDICT_RETRY,
+                                 BACKOFF_VERDICT_PASS_THROUGH};
+  const int retry_then_fatal[] = {BACKOFF_VERDICT_RETRY,
+                                  BACKOFF_VERDICT_GIVE_UP};
+  const int unknown[] = {42};
+  harness_script a = {retry_then_pass, 2, 0, NULL, 0, {0}};
+  harness_script b = {retry_then_fatal, 2, 0, NULL, 0, {0}};
+  harness_script c = {unknown, 1, 0, NULL, 0, {0}};
+  (void)state;
+  harness_add_all_hooks(p, &h);
+  assert_int_equal(backoff_policy_classify(p, judge_all_success, &asked, NULL),
+                   BACKOFF_OK);
+  opts.flags = BACKOFF_RUN_RC_IS_VERDICT;
+  assert_int_equal(
+      backoff_run_ex(p, harness_script_attempt, &a, &opts, NULL),
+      BACKOFF_PASSED_THROUGH);
+  assert_int_equal(a.calls, 2);
+  assert_int_equal(h.giveups.n + h.successes.n, 0); /* pass-through: none */
+  assert_int_equal(
+      backoff_run_ex(p, harness_script_attempt, &b, &opts, NULL),
+      BACKOFF_GAVE_UP_FATAL);
+  assert_int_equal(h.giveups.n, 1);
+  assert_int_equal(
+      backoff_run_ex(p, harness_script_attempt, &c, &opts, NULL),
+      BACKOFF_GAVE_UP_FATAL);
+  assert_int_equal(asked, 0);
+  backoff_policy_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(default_zero_succeeds_anything_else_retries),
@@ -303,6 +346,7 @@ int main(void) {
       cmocka_unit_test(out_of_range_verdict_gives_up),
       cmocka_unit_test(classifier_sees_the_time_after_the_attempt),
       cmocka_unit_test(code_lists_replace_a_classifier),
+      cmocka_unit_test(attempts_may_return_verdicts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,6 +83,14 @@ TEST_CASE("a run reads the clock only as often as someone can see it",
           BACKOFF_OK);
     CHECK(t.reads == 2);
   }
+  SECTION("a hint function reads the attempt's data, not the time: never") {
+    p.hint = backoff::Callback<backoff_hint_fn>(
+        [](const backoff_details *, void *) { return 0.0; }, nullptr, nullptr);
+    p.settle();
+    CHECK(backoff::run(p, fail_once, &calls, nullptr, nullptr, nullptr) ==
+          BACKOFF_OK);
+    CHECK(t.reads == 0);
+  }
   SECTION("a hook sees the details: measured as with details") {
     add_recorder<backoff::kOnSuccess>(p, events);
     CHECK(backoff::run(p, succeed, nullptr, nullptr, nullptr, nullptr) ==

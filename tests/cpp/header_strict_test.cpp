@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <string>
 #include <stdexcept>
 
 TEST_CASE("the header instantiates cleanly under strict warnings") {
@@ -30,4 +32,30 @@ TEST_CASE("the header instantiates cleanly under strict warnings") {
   CHECK(policy.try_retry([] { return 3; }).value == 3);
   CHECK(policy.try_retry_while([] { return 4; }, [](int) { return false; })
             .ok());
+}
+
+TEST_CASE("the wave-2 parts instantiate cleanly under strict warnings") {
+  using namespace std::chrono_literals;
+  backoff::Budget budget(0.5, 1, 2s);
+  budget.clock([] { return 1s; });
+  backoff::Policy policy = backoff::Policy::parse("constant(interval=0)");
+  policy.spec("tries=3")
+      .max_tries(3L)
+      .max_tries(std::uint8_t{3})
+      .hint_max(1s)
+      .budget(budget)
+      .sleep([](double) {});
+  CHECK(policy.format().find("tries=3") != std::string::npos);
+  CHECK(budget.stats().total_first_attempts == 0);
+  int calls = 0;
+  CHECK(policy.retry([&] {
+    if (++calls == 1)
+      throw backoff::RetryAfter(0s, std::runtime_error("429"));
+    return calls;
+  }) == 2);
+  CHECK(policy.retry_while([] { return 1; },
+                           [](int) -> backoff::Verdict {
+                             return false;
+                           }) == 1);
+  CHECK(backoff::parse_retry_after("1").has_value());
 }
