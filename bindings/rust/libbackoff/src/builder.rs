@@ -16,7 +16,6 @@ use crate::error::Error;
 use crate::panic;
 use crate::policy::Policy;
 use crate::text::c_string;
-use crate::verdict::classify_code;
 
 /// The built-in jitters, applied to each generated wait `w`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -322,14 +321,8 @@ impl PolicyBuilder {
             return Err(error);
         }
         let raw = std::mem::replace(&mut self.raw, ptr::null_mut());
-        // SAFETY: raw is live; classify_code is a plain function with no data.
-        let status = unsafe { sys::backoff_policy_classify(raw, Some(classify_code), ptr::null_mut(), None) };
         // SAFETY: from here the Policy owns raw and frees it.
-        let policy = unsafe { Policy::from_raw(raw) };
-        if status != sys::BACKOFF_OK {
-            return Err(Error::new("build", status));
-        }
-        Ok(policy)
+        Ok(unsafe { Policy::from_raw(raw) })
     }
 }
 

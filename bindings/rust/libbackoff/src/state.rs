@@ -109,10 +109,13 @@ impl<'a> State<'a> {
             size: std::mem::size_of::<sys::backoff_run_options>(),
             cancel: cancel.map_or(ptr::null_mut(), Cancel::as_ptr),
             label: label.map_or(ptr::null(), CStr::as_ptr),
-            flags: match success {
-                SuccessStats::Read => 0,
-                SuccessStats::Unread => sys::BACKOFF_RUN_UNREAD_SUCCESS,
-            },
+            // The attempt's code is the driver's verdict (see verdict.rs):
+            // no classifier runs, and the clock is not read to judge it.
+            flags: sys::BACKOFF_RUN_RC_IS_VERDICT
+                | match success {
+                    SuccessStats::Read => 0,
+                    SuccessStats::Unread => sys::BACKOFF_RUN_UNREAD_SUCCESS,
+                },
         };
         let (mem, size) = memory.get();
         let mut raw = ptr::null_mut();

@@ -1,11 +1,10 @@
 //! How a failed attempt is judged. The judgement is the caller's (a
 //! [`Classify`]); the decision that follows (limits, waits, jitter, hooks) is
 //! the library's. The driver passes the verdict to the library as the
-//! attempt's return code, and the policy's classifier — installed by
-//! [`PolicyBuilder::build`](crate::PolicyBuilder::build) — maps each code
-//! back to the library's verdict.
+//! attempt's return code, which the library takes as its verdict
+//! (`BACKOFF_RUN_RC_IS_VERDICT`): no classifier is called back.
 
-use std::os::raw::{c_int, c_void};
+use std::os::raw::c_int;
 use std::time::Duration;
 
 use backoff_sys as sys;
@@ -55,11 +54,11 @@ impl<E> Classify<E> for RetryAny {
     }
 }
 
-/// Return codes the driver reports to the library.
-pub(crate) const RC_SUCCESS: c_int = 0;
-pub(crate) const RC_RETRY: c_int = 1;
-pub(crate) const RC_GIVE_UP: c_int = 2;
-pub(crate) const RC_PASS_THROUGH: c_int = 3;
+/// Return codes the driver reports to the library: the library's verdicts.
+pub(crate) const RC_SUCCESS: c_int = sys::BACKOFF_VERDICT_SUCCESS as c_int;
+pub(crate) const RC_RETRY: c_int = sys::BACKOFF_VERDICT_RETRY as c_int;
+pub(crate) const RC_GIVE_UP: c_int = sys::BACKOFF_VERDICT_GIVE_UP as c_int;
+pub(crate) const RC_PASS_THROUGH: c_int = sys::BACKOFF_VERDICT_PASS_THROUGH as c_int;
 
 impl Verdict {
     #[inline]
@@ -70,16 +69,4 @@ impl Verdict {
             Verdict::PassThrough => RC_PASS_THROUGH,
         }
     }
-}
-
-/// The policy's classifier: return code → the library's verdict. Cannot
-/// panic.
-pub(crate) unsafe extern "C" fn classify_code(d: *const sys::backoff_details, _data: *mut c_void) -> c_int {
-    let verdict = match (*d).last_rc {
-        RC_SUCCESS => sys::BACKOFF_VERDICT_SUCCESS,
-        RC_RETRY => sys::BACKOFF_VERDICT_RETRY,
-        RC_PASS_THROUGH => sys::BACKOFF_VERDICT_PASS_THROUGH,
-        _ => sys::BACKOFF_VERDICT_GIVE_UP,
-    };
-    verdict as c_int
 }
