@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What --budget-file costs a decision: 500 retries of `false` (waits 0) with
-# and without a shared budget file, and with a file that already holds
-# 10,000 first attempts of other processes (each decision replays the
-# file's counts into the library's budget, so its cost grows with them).
+# and without a shared budget file, with a file that already holds 10,000
+# first attempts of other processes in one slot, and with one whose every
+# slot holds counts (each decision loads the file's non-empty slots into the
+# library's budget, one backoff_budget_record each: its cost grows with the
+# slots in use, at most 33, not with the counts).
 # Prints the added time per retry (best of 5 wall-clock runs, which on a
 # loaded machine is mostly the noise of starting 500 processes) and, with
 # valgrind installed, the instructions backoff itself executes per retry.
@@ -25,18 +27,22 @@ seconds() { # seconds taken by the command given
   echo $(((end - start) / 1000))
 }
 
-# A file whose current slot holds `first` first attempts of other processes.
+# A file holding `first` first attempts of other processes in its current
+# slot, or, with `spread` 33, that many in each slot of the ring and one
+# retry in each (the window's counts sit in every slot).
 prefill() {
   rm -f "$1"
   "${run[@]}" --tries 1 --budget-file "$1" -- true
-  python3 - "$1" "$2" <<'PY'
+  python3 - "$1" "$2" "${3:-1}" <<'PY'
 import struct, sys, time
-path, first = sys.argv[1], int(sys.argv[2])
+path, first, spread = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 with open(path, "r+b") as f:
     data = bytearray(f.read())
     window = struct.unpack_from("<d", data, 40)[0]
-    slot = int(time.monotonic() // (window / 32))
-    struct.pack_into("<qQQ", data, 88 + 24 * (slot % 33), slot, first, 0)
+    now = int(time.monotonic() // (window / 32))
+    for slot in range(now - spread + 1, now + 1):
+        struct.pack_into("<qQQ", data, 88 + 24 * (slot % 33), slot, first,
+                         0 if spread == 1 else 1)
     f.seek(0)
     f.write(data)
 PY
@@ -56,10 +62,13 @@ rm -f "$tmp/b"
 shared=$(best seconds "${run[@]}" --budget-file "$tmp/b" -- false)
 full() { prefill "$tmp/full" 10000; seconds "${run[@]}" --budget-file "$tmp/full" -- false; }
 crowded=$(best full)
+spread() { prefill "$tmp/spread" 300 33; seconds "${run[@]}" --budget-file "$tmp/spread" -- false; }
+everywhere=$(best spread)
 
 echo "500 retries, no budget file:            ${plain} us"
 echo "500 retries, a budget file:             ${shared} us  (+$(((shared - plain) / 500)) us a retry)"
 echo "500 retries, file with 10000 first att.: ${crowded} us  (+$(((crowded - plain) / 500)) us a retry)"
+echo "500 retries, counts in all 33 slots:     ${everywhere} us  (+$(((everywhere - plain) / 500)) us a retry)"
 
 if command -v valgrind >/dev/null; then
   instructions() { # user-space instructions of backoff itself (not `false`)
@@ -72,6 +81,9 @@ if command -v valgrind >/dev/null; then
   i_shared=$(instructions "${run[@]}" --budget-file "$tmp/b" -- false)
   prefill "$tmp/full" 10000
   i_crowded=$(instructions "${run[@]}" --budget-file "$tmp/full" -- false)
+  prefill "$tmp/spread" 300 33
+  i_everywhere=$(instructions "${run[@]}" --budget-file "$tmp/spread" -- false)
   echo "instructions a retry: none $((i_plain / 500)), a budget file" \
-    "$((i_shared / 500)), with 10000 first attempts $((i_crowded / 500))"
+    "$((i_shared / 500)), with 10000 first attempts $((i_crowded / 500))," \
+    "counts in all 33 slots $((i_everywhere / 500))"
 fi

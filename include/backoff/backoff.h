@@ -432,8 +432,8 @@ BACKOFF_API backoff_status backoff_policy_giveup_on(backoff_policy *p,
  *              wait);
  *  on_success: once, after the successful attempt;
  *  on_giveup:  once, when the run ends without success (limits, fatal
- *              verdict, exhausted waits, cancellation). Not after a
- *              pass-through. */
+ *              verdict, exhausted waits, cancellation), before the give-up
+ *              log line. Not after a pass-through. */
 BACKOFF_API backoff_status backoff_policy_on_try(backoff_policy *p,
                                                  backoff_hook_fn fn, void *data,
                                                  backoff_destroy_fn destroy);
@@ -671,8 +671,9 @@ typedef struct backoff_run_options {
  * classification; on a retriable failure: the tries limit, the time limit,
  * the cancel token, then the next wait (a server hint, or the generator's
  * value with jitter, clamped to the time remaining), the budget, on_backoff
- * hooks, the log line, sleep. When a run ends, the on_success or on_giveup
- * hooks run first, then the give-up log line.
+ * hooks, the log line, sleep. When a run ends: on success the on_success
+ * hooks (no log line); on a give-up (also cancelled) the on_giveup hooks,
+ * then the give-up log line.
  *
  * Returns BACKOFF_OK or a positive outcome (BACKOFF_GAVE_UP_* including
  * BACKOFF_GAVE_UP_BUDGET, BACKOFF_CANCELLED, BACKOFF_PASSED_THROUGH); the

@@ -142,7 +142,7 @@ bool BudgetFile::load(Layout *out, std::string *why) {
     return false;
   }
   // No window of a real budget holds 2^32 of anything: a count that large
-  // is damage, and replaying it would never end.
+  // is damage, and deciding on it would refuse or allow nearly everything.
   for (const Slot &slot : out->slot)
     if (slot.first_attempts > kMaxCount || slot.retries > kMaxCount) {
       *why = path_ + " holds impossible counts (it is damaged); remove it to "

@@ -4,43 +4,16 @@
 
 namespace cli {
 
-namespace {
-
-int always_retry(const backoff_details *, void *) {
-  return BACKOFF_VERDICT_RETRY;
-}
-
-// A replay moves this many slots past the last one: more than a ring, so
-// the budget forgets everything it held before.
-constexpr std::int64_t kReplayStride = 2 * BudgetFile::kSlots + 1;
-
-} // namespace
-
-BudgetMirror::~BudgetMirror() {
-  backoff_policy_free(mirror_);
-  backoff_budget_free(budget_);
-}
+BudgetMirror::~BudgetMirror() { backoff_budget_free(budget_); }
 
 bool BudgetMirror::create(const std::string &path, const BudgetParams &params,
                           std::string *why) {
   if (!file_.open(path, params, why))
     return false;
   slot_width_ = params.window / (BudgetFile::kSlots - 1);
-  const std::size_t words = backoff_state_size() / sizeof(std::uint64_t) + 1;
-  withdrawer_.assign(words, 0);
-  depositor_.assign(words, 0);
-  // The mirror: every run fails at once and is retried at once, for ever,
-  // so that its steps are nothing but the budget's deposits and requests.
-  size_t offset = 0;
   if (backoff_budget_new(&budget_, params.ratio, params.min_per_second,
                          params.window) != BACKOFF_OK ||
-      backoff_budget_clock(budget_, clock, this, nullptr) != BACKOFF_OK ||
-      backoff_policy_new(&mirror_) != BACKOFF_OK ||
-      backoff_policy_parse(mirror_, "constant(interval=0) jitter=none tries=0",
-                           &offset, nullptr, 0) != BACKOFF_OK ||
-      backoff_policy_classify(mirror_, always_retry, nullptr, nullptr) !=
-          BACKOFF_OK ||
-      backoff_policy_budget(mirror_, budget_) != BACKOFF_OK) {
+      backoff_budget_clock(budget_, clock, this, nullptr) != BACKOFF_OK) {
     *why = "cannot set up the budget: out of memory";
     return false;
   }
@@ -55,7 +28,8 @@ bool BudgetMirror::attach(backoff_policy *p) {
 }
 
 double BudgetMirror::clock(void *self) {
-  return static_cast<BudgetMirror *>(self)->virtual_now_;
+  const auto *m = static_cast<const BudgetMirror *>(self);
+  return m->at(m->virtual_slot_);
 }
 
 void BudgetMirror::record(std::uint64_t first_attempts,
@@ -98,39 +72,20 @@ void BudgetMirror::before_next() noexcept {
     report(BACKOFF_LOG_WARNING, "--budget-file: out of memory");
     return;
   }
-  replay(ring);
+  load(ring);
 }
 
-void BudgetMirror::replay(const BudgetFile::Ring &ring) noexcept {
-  backoff_state *withdrawer = nullptr, *depositor = nullptr;
-  const std::size_t bytes = withdrawer_.size() * sizeof(std::uint64_t);
-  // The withdrawer's own first attempt lands in a slot the budget leaves
-  // behind below; from then on its steps only ask for retries.
-  const std::int64_t start = virtual_slot_ + 1;
-  virtual_now_ = at(start);
-  backoff_state_init(withdrawer_.data(), bytes, mirror_, nullptr, nullptr,
-                     &withdrawer);
-  backoff_state_begin(withdrawer);
-
-  const std::int64_t newest = start + kReplayStride;
-  std::uint64_t retries = 0;
-  for (int k = 0; k < BudgetFile::kSlots; ++k) {
-    virtual_now_ = at(newest - (BudgetFile::kSlots - 1) + k);
-    for (std::uint64_t n = 0; n < ring.first_attempts[k]; ++n) {
-      backoff_state_init(depositor_.data(), bytes, mirror_, nullptr, nullptr,
-                         &depositor);
-      backoff_state_begin(depositor); // a run's first attempt: a deposit
-    }
-    retries += ring.retries[k];
-  }
-  // Every retry of the window, at the decision's moment (see the header).
-  for (std::uint64_t n = 0; n < retries; ++n) {
-    double wait;
-    if (backoff_state_next(withdrawer, 1, &wait) != BACKOFF_RETRY)
-      break; // refused: the file's retries already use up the allowance
-    backoff_state_begin(withdrawer);
-  }
-  virtual_slot_ = newest;
+void BudgetMirror::load(const BudgetFile::Ring &ring) noexcept {
+  // A whole ring past the newest slot the budget has seen (its own first
+  // attempt counted there at the latest): every slot starts empty.
+  virtual_slot_ += BudgetFile::kSlots;
+  backoff_budget_record(budget_, at(virtual_slot_), 0, 0);
+  // The file's slots in the same places, oldest (ring[0]) to newest.
+  const std::int64_t oldest = virtual_slot_ - (BudgetFile::kSlots - 1);
+  for (int k = 0; k < BudgetFile::kSlots; ++k)
+    if (ring.first_attempts[k] != 0 || ring.retries[k] != 0)
+      backoff_budget_record(budget_, at(oldest + k), ring.first_attempts[k],
+                            ring.retries[k]);
 }
 
 void BudgetMirror::after_next() noexcept { file_.unlock(); }

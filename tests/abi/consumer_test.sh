@@ -29,7 +29,10 @@ LD_LIBRARY_PATH="$lib" "$stage/consumer"
   $(pc --static --libs | tr ' ' '\n' | grep -v -- '-lbackoff' | tr '\n' ' ') \
   $(pc --libs-only-L) -o "$stage/consumer-static"
 "$stage/consumer-static"
-if ldd "$stage/consumer-static" | grep -q libbackoff; then
+# Read ldd's whole output first: under pipefail, grep -q leaving early
+# could fail ldd with SIGPIPE and turn a match into a pass.
+linked=$(ldd "$stage/consumer-static")
+if grep -q libbackoff <<<"$linked"; then
   echo "static consumer still links libbackoff.so" >&2
   exit 1
 fi

@@ -1,5 +1,6 @@
 /* Each jitter's bounds and spread over many seeded draws (seeded, so the
- * statistics are the same on every run and cannot flake). */
+ * statistics are the same on every run and cannot flake), and the exact
+ * formulas of equal and decorrelated jitter against the run's uniforms. */
 #include "harness.h"
 
 #include <float.h>
@@ -161,6 +162,76 @@ static void decorrelated_jitter_uses_only_the_first_wait(void **state) {
   backoff_policy_free(constant);
 }
 
+/* The uniforms a run of a policy seeded with `seed` draws, one per wait:
+ * a custom jitter is given exactly the draw a built-in one would use. */
+static double uniforms[DRAWS];
+static size_t n_uniforms;
+
+static double record_uniform(double wait, double uniform, void *data) {
+  (void)data;
+  if (n_uniforms < DRAWS)
+    uniforms[n_uniforms++] = uniform;
+  return wait;
+}
+
+static void draw_uniforms(uint64_t seed, size_t n) {
+  backoff_policy *p = jittered_constant(1.0, BACKOFF_JITTER_CUSTOM, seed);
+  n_uniforms = 0;
+  assert_int_equal(backoff_policy_jitter_custom(p, record_uniform, NULL, NULL),
+                   BACKOFF_OK);
+  draw(p, n);
+  assert_int_equal(n_uniforms, n);
+  backoff_policy_free(p);
+}
+
+/* Exactly w/2 + U * w/2: the formula, not just its bounds and mean. */
+static void equal_jitter_is_half_plus_a_uniform_half(void **state) {
+  enum { N = 1000 };
+  backoff_policy *p = jittered_constant(10.0, BACKOFF_JITTER_EQUAL, 3);
+  size_t i;
+  (void)state;
+  draw_uniforms(3, N);
+  draw(p, N);
+  for (i = 0; i < N; ++i)
+    assert_double_equal(draws[i], 10.0 / 2.0 + (10.0 / 2.0) * uniforms[i]);
+
+  /* Each wait of a growing sequence too: 1, 2, 4 … */
+  assert_int_equal(backoff_policy_wait_expo(p, 2, 1, 0), BACKOFF_OK);
+  draw(p, 60);
+  for (i = 0; i < 60; ++i) {
+    const double w = ldexp(1.0, (int)i);
+    assert_double_equal(draws[i], w / 2.0 + (w / 2.0) * uniforms[i]);
+  }
+  backoff_policy_free(p);
+}
+
+/* Exactly min(cap, base + U * (3 * previous - base)), previous starting at
+ * base, the first generated wait. */
+static void decorrelated_jitter_is_exact(void **state) {
+  enum { N = 500 };
+  const double caps[] = {30.0, 0.0};
+  size_t c, i, n;
+  (void)state;
+  draw_uniforms(7, N);
+  for (c = 0; c < 2; ++c) {
+    backoff_policy *p = jittered_constant(1.0, BACKOFF_JITTER_DECORRELATED, 7);
+    const double base = 1.5;
+    double previous = base;
+    assert_int_equal(backoff_policy_wait_expo(p, 2, base, caps[c]),
+                     BACKOFF_OK);
+    n = caps[c] > 0.0 ? N : 100; /* uncapped: far below DBL_MAX */
+    draw(p, n);
+    for (i = 0; i < n; ++i) {
+      double expected = base + (3.0 * previous - base) * uniforms[i];
+      if (caps[c] > 0.0 && expected > caps[c])
+        expected = caps[c];
+      assert_double_equal(draws[i], expected);
+      previous = expected;
+    }
+    backoff_policy_free(p);
+  }
+}
+
 /* Records what the custom jitter is given; returns `result` or the wait. */
 typedef struct jitter_probe {
   unsigned n;
@@ -266,6 +337,8 @@ int main(void) {
       cmocka_unit_test(decorrelated_jitter_follows_previous_wait),
       cmocka_unit_test(decorrelated_jitter_without_cap),
       cmocka_unit_test(decorrelated_jitter_uses_only_the_first_wait),
+      cmocka_unit_test(equal_jitter_is_half_plus_a_uniform_half),
+      cmocka_unit_test(decorrelated_jitter_is_exact),
       cmocka_unit_test(custom_jitter_gets_wait_and_the_runs_uniform),
       cmocka_unit_test(custom_jitter_bad_result_counts_as_zero),
       cmocka_unit_test(seeded_policy_repeats_its_waits),

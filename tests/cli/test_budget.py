@@ -10,6 +10,7 @@ one window whatever the machine's speed."""
 import os
 import struct
 import subprocess
+import time
 
 from harness import BACKOFF, FAST, CliCase, main
 
@@ -21,6 +22,15 @@ BOUND = 15
 HEADER = struct.Struct("<16sII3d40s")
 SLOT = struct.Struct("<qQQ")
 SLOTS = 33
+
+
+def slot_of(path, number):
+    """The (first attempts, retries) a budget file holds for slot `number`."""
+    with open(path, "rb") as f:
+        data = f.read()
+    stored, first, retries = SLOT.unpack_from(
+        data, HEADER.size + (number % SLOTS) * SLOT.size)
+    return (first, retries) if stored == number else (0, 0)
 
 
 def read_budget_file(path):
@@ -97,6 +107,43 @@ class BudgetTest(CliCase):
             r = self.backoff(*args)
         self.assertIn("gave up: retry budget exhausted", r.stderr)
         self.assertEqual(read_budget_file(self.budget)["retries"], 300)
+
+    def test_the_files_slots_count_as_the_librarys_own(self):
+        # Slots of 10^9 s, so that no slot ends while the test runs. Ratio 1,
+        # no floor: the retries allowed are the first attempts that count.
+        spec = "budget(ratio=1,min=0,window=32000000000)"
+        width = 32e9 / 32
+        args = [*FAST, "--tries", "10", "--policy", spec, "--budget-file",
+                self.budget]
+        made = self.backoff(*args, "--", "true")  # a file of this boot
+        self.assertEqual(made.returncode, 0, made.stderr)
+        now = int(time.monotonic() // width)
+        with open(self.budget, "r+b") as f:
+            data = bytearray(f.read())
+            for number in range(now - SLOTS + 1, now + 1):
+                # Every slot but two holds counts of the ring's previous
+                # lap, expired: huge, and none of them may count.
+                counts = (1000, 1000)
+                if number == now - SLOTS + 1:  # the oldest, the window's start
+                    counts = (100, 1)  # its retries count, its deposits not
+                elif number == now - SLOTS + 2:
+                    counts = (3, 0)
+                elif number == now:
+                    counts = (0, 0)
+                else:
+                    number -= SLOTS
+                SLOT.pack_into(data, HEADER.size + (number % SLOTS) * SLOT.size,
+                               number, *counts)
+            f.seek(0)
+            f.write(data)
+        r = self.backoff(*args, "--", self.always_fails())
+        # 3 first attempts and this run's own allow 4 retries; the oldest
+        # slot's one leaves 3: 4 tries.
+        self.assertIn("after 4 tries (rc=1: gave up: retry budget exhausted)",
+                      r.stderr)
+        self.assertEqual(self.runs(), 4)
+        self.assertEqual(slot_of(self.budget, now), (1, 3))
+        self.assertEqual(slot_of(self.budget, now - SLOTS + 1), (100, 1))
 
     def test_the_file_is_made_with_the_policys_parameters(self):
         r = self.backoff(*FAST, "--tries", "1", "--budget-file", self.budget,

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -82,4 +83,37 @@ TEST_CASE("a custom jitter gets the run's uniform; bad results become 0",
       },
       nullptr, nullptr);
   CHECK(apply_jitter(config, cursor, 4.0, 0, rng) == 0.0);
+}
+
+// The formulas exactly, against a copy of the run's generator: bounds and
+// means cannot tell w/2 + U*w/2 from w - U*w/2, nor 3x from 2x.
+TEST_CASE("equal jitter is w/2 + U * w/2 exactly", "[jitter]") {
+  Rng rng(3), mirror(3);
+  JitterCursor cursor;
+  for (int i = 0; i < 2000; ++i) {
+    const double w = 0.25 * (1 + i % 41);
+    const double u = mirror.uniform();
+    REQUIRE(apply_jitter(kind(BACKOFF_JITTER_EQUAL), cursor, w, 0, rng) ==
+            w / 2.0 + (w / 2.0) * u);
+  }
+}
+
+TEST_CASE("decorrelated jitter is min(cap, base + U * (3 * previous - base))",
+          "[jitter]") {
+  for (const double cap : {20.0, 0.0}) {
+    Rng rng(11), mirror(11);
+    JitterCursor cursor;
+    const double base = 0.5;
+    double previous = base;
+    for (int i = 0; i < 300; ++i) {
+      // Only the first generated wait counts: later ones are ignored.
+      const double w = apply_jitter(kind(BACKOFF_JITTER_DECORRELATED), cursor,
+                                    i == 0 ? base : 7.0 * i, cap, rng);
+      double expected = base + (3.0 * previous - base) * mirror.uniform();
+      if (cap > 0.0)
+        expected = std::min(expected, cap);
+      REQUIRE(w == expected);
+      previous = expected;
+    }
+  }
 }

@@ -1,12 +1,15 @@
 #include <backoff/backoff.hpp>
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fake_time.hpp"
+#include "wake_up.hpp"
 
 namespace {
 
@@ -128,21 +131,100 @@ TEST_CASE("a throwing hook is rethrown after the run and stops it") {
 }
 
 TEST_CASE("a throwing on_backoff hook does not sleep the system sleep") {
-  // A wait of an hour with the real sleep: the run can only return if the
-  // hook's failure interrupts it (meson's timeout fails the test otherwise).
-  backoff::Policy policy;
-  policy.wait_constant(3600).jitter(backoff::Jitter::none).on_backoff(
+  // A wait of an hour with the real sleep: the run can only come back in
+  // time if the hook's failure interrupts it.
+  struct Shared {
+    backoff::Policy policy;
+    int calls = 0;
+    bool threw_hook_error = false;
+    int next_run = 0;
+  };
+  auto shared = std::make_shared<Shared>();
+  shared->policy.wait_constant(3600).jitter(backoff::Jitter::none).on_backoff(
       [](const backoff::Details &) { throw HookError("stop"); });
+  const auto started = std::chrono::steady_clock::now();
+  Background run([shared] {
+    try {
+      shared->policy.retry([&]() -> int {
+        ++shared->calls;
+        throw std::runtime_error("fail");
+      });
+    } catch (const HookError &) {
+      shared->threw_hook_error = true;
+    }
+    // The run's own token is reused by this thread's next run: it must
+    // have been reset, or this run would end cancelled.
+    shared->next_run = shared->policy.retry([] { return 5; });
+  });
+  if (!run.finishes_in_time())
+    FAIL("a run whose on_backoff hook threw was still asleep after 5 s");
+  CHECK(std::chrono::steady_clock::now() - started < kWakeUpWithin);
+  CHECK(shared->threw_hook_error);
+  CHECK(shared->calls == 1);
+  CHECK(shared->next_run == 5);
+}
+
+TEST_CASE("a backoff: on_backoff, its log line, the sleep; a give-up: "
+          "on_giveup, then its log line") {
+  auto t = std::make_shared<FakeTime>();
+  std::vector<std::string> events;
+  backoff::Status gave_up = backoff::Status::ok;
+  backoff::Cancel cancel;
+  bool cancel_in_sleep = false;
+  backoff::Policy policy;
+  policy.jitter(backoff::Jitter::none)
+      .wait_constant(1)
+      .clock([t] { return t->now; })
+      .sleep([&, t](double s) {
+        events.emplace_back("sleep");
+        t->now += s;
+        if (cancel_in_sleep)
+          cancel.trigger();
+      })
+      .on_backoff([&](const backoff::Details &) { events.emplace_back("backoff"); })
+      .on_giveup([&](const backoff::Details &d) {
+        events.emplace_back("giveup");
+        gave_up = d.status;
+      })
+      .log([&](int, std::string_view message, const backoff::Details &) {
+        events.emplace_back(message.substr(0, 9) == "Giving up" ? "log:giving-up"
+                                                                : "log:backing-off");
+      });
   int calls = 0;
-  CHECK_THROWS_AS(policy.retry([&]() -> int {
+  auto fail = [&]() -> int {
     ++calls;
     throw std::runtime_error("fail");
-  }),
-                  HookError);
-  CHECK(calls == 1);
-  // The run's own token is reused by this thread's next run: it must have
-  // been reset, or this run would end cancelled.
-  CHECK(policy.retry([] { return 5; }) == 5);
+  };
+  backoff::RunOptions options;
+  backoff::Status expected = backoff::Status::ok;
+
+  SECTION("tries limit") {
+    policy.max_tries(2);
+    expected = backoff::Status::gave_up_tries;
+  }
+  SECTION("time limit") {
+    policy.max_time(1);
+    expected = backoff::Status::gave_up_time;
+  }
+  SECTION("fatal") {
+    policy.giveup([&](const std::runtime_error &) { return calls == 2; });
+    expected = backoff::Status::gave_up_fatal;
+  }
+  SECTION("waits exhausted") {
+    policy.wait_sequence({1});
+    expected = backoff::Status::gave_up_exhausted;
+  }
+  SECTION("cancelled") {
+    cancel_in_sleep = true;
+    options.cancel = &cancel;
+    expected = backoff::Status::cancelled;
+  }
+  const auto out = policy.try_retry(fail, options);
+  CHECK(out.status == expected);
+  CHECK(gave_up == expected);
+  CHECK(calls == (expected == backoff::Status::cancelled ? 1 : 2));
+  CHECK(events == std::vector<std::string>{"backoff", "log:backing-off", "sleep",
+                                           "giveup", "log:giving-up"});
 }
 
 TEST_CASE("throwing waits, jitters, sleeps, clocks and limits are rethrown") {
