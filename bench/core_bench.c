@@ -15,14 +15,17 @@
  * Output (bench/run parses it): lines starting with '#' are comments; every
  * other line is "case<TAB>variant<TAB>statistic<TAB>value". The speed cases
  * run their variants interleaved, round after round, so that machine load
- * falls on all alike; `median_ns` is the median over rounds of ns per call,
+ * falls on all alike; `median_ns` is the median over rounds of the process's
+ * CPU time per call in ns (CPU time: wall time would also count the time
+ * other processes held the CPU),
  * `paired_median_ns` for "A-B" the median over rounds of A - B (B measured
  * in the same round), and "A-B-C" likewise.
  *
- *   core_bench [ROUNDS]            the whole report
- *   core_bench one VARIANT CALLS   only that variant, CALLS times, silent:
- *                                  for counting instructions per call under
- *                                  callgrind (bench/run does it)
+ *   core_bench [all|speed [ROUNDS]]  the whole report, or the speed cases
+ *   core_bench sleep                 the sleep and cancel cases
+ *   core_bench one CASE/VARIANT CALLS  only that variant, CALLS times,
+ *                                  silent: for counting instructions per
+ *                                  call under callgrind (bench/run does it)
  * Build from a release or debugoptimized build dir:
  *   meson compile -C BUILD bench/core_bench && BUILD/bench/core_bench */
 #define _POSIX_C_SOURCE 200809L
@@ -73,7 +76,8 @@ static void v_run_details(void) {
   backoff_details d = BACKOFF_DETAILS_INIT;
   sink += backoff_run(default_policy, succeed, NULL, &d);
 }
-/* What a binding does: the state machine in its own memory. */
+/* What a binding does: the state machine in its own memory. The attempts
+   return 0 or 1, which are also the verdicts SUCCESS and RETRY. */
 static backoff_status drive(const backoff_policy *p, int (*fn)(void *)) {
   backoff_state *s;
   double wait;
@@ -141,7 +145,8 @@ static void set_up(void) {
   backoff_policy_seed(decision_policy, 1);
   backoff_policy_wait_expo(decision_policy, 2, 1, 60);
   backoff_state_new(decision_policy, NULL, NULL, &decision_state);
-  unread.flags = BACKOFF_RUN_UNREAD_SUCCESS;
+  /* as the Rust and Go bindings run: verdicts, and successes unread */
+  unread.flags = BACKOFF_RUN_UNREAD_SUCCESS | BACKOFF_RUN_RC_IS_VERDICT;
 }
 
 static void tear_down(void) {
@@ -154,11 +159,11 @@ static void tear_down(void) {
 #define CALLS 200000L
 #define MAX_ROUNDS 101
 
-/* This thread's CPU time: on a shared machine, wall time would also count
+/* The process's CPU time: on a shared machine, wall time would also count
    the time other processes held the CPU. */
 static double cpu_now(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -286,45 +291,62 @@ static void cancel_latency(void) {
     pthread_join(thread, NULL);
   }
   printf("cancel\twake_up\tmedian_us\t%.1f\n", median(latency, SAMPLES) * 1e6);
-  /* median() sorted it: the last is the largest */
+  /* median() sorted it */
+  printf("cancel\twake_up\tp90_us\t%.1f\n", latency[SAMPLES * 9 / 10 - 1] * 1e6);
   printf("cancel\twake_up\tmax_us\t%.1f\n", latency[SAMPLES - 1] * 1e6);
   backoff_cancel_free(t.cancel);
   backoff_policy_free(p);
 }
 
-int main(int argc, char **argv) {
-  int rounds = argc == 2 ? atoi(argv[1]) : 21;
-  set_up();
-  if (argc == 4 && strcmp(argv[1], "one") == 0) {
-    long calls = atol(argv[3]), i;
-    int k;
-    for (k = 0; k < VARIANTS; ++k) {
-      char name[64];
-      snprintf(name, sizeof name, "%s/%s", variants[k].kase, variants[k].name);
-      if (strcmp(name, argv[2]) == 0)
-        break;
-    }
-    if (k == VARIANTS) {
-      fprintf(stderr, "core_bench: no variant %s (CASE/VARIANT)\n", argv[2]);
-      return 2;
-    }
-    for (i = 0; i < calls; ++i)
-      variants[k].call();
-    tear_down();
-    return 0;
+static int usage(void) {
+  fprintf(stderr, "usage: core_bench [speed [ROUNDS (1-%d)] | sleep | one CASE/VARIANT CALLS]\n",
+          MAX_ROUNDS);
+  return 2;
+}
+
+static int one(const char *name, long calls) {
+  long i;
+  int k;
+  for (k = 0; k < VARIANTS; ++k) {
+    char full[64];
+    snprintf(full, sizeof full, "%s/%s", variants[k].kase, variants[k].name);
+    if (strcmp(full, name) == 0)
+      break;
   }
-  if (argc > 2 || rounds < 1 || rounds > MAX_ROUNDS) {
-    fprintf(stderr, "usage: core_bench [ROUNDS (1-%d)] | core_bench one CASE/VARIANT CALLS\n",
-            MAX_ROUNDS);
+  if (k == VARIANTS) {
+    fprintf(stderr, "core_bench: no variant %s (CASE/VARIANT)\n", name);
     return 2;
   }
-  printf("# libbackoff %s core bench: ns per call, %d interleaved rounds of %ld calls\n",
-         backoff_version_string(), rounds, CALLS);
-  printf("# case\tvariant\tstatistic\tvalue\n");
-  speed(rounds);
-  sleep_precision(0.001);
-  sleep_precision(0.010);
-  cancel_latency();
-  tear_down();
+  for (i = 0; i < calls; ++i)
+    variants[k].call();
   return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *what = argc > 1 ? argv[1] : "all";
+  int status = 0;
+  set_up();
+  if (strcmp(what, "one") == 0) {
+    status = argc == 4 ? one(argv[2], atol(argv[3])) : usage();
+  } else if (strcmp(what, "all") == 0 || strcmp(what, "speed") == 0 ||
+             strcmp(what, "sleep") == 0) {
+    int rounds = argc > 2 ? atoi(argv[2]) : 21;
+    if (rounds < 1 || rounds > MAX_ROUNDS || argc > 3)
+      return usage();
+    printf("# libbackoff %s core bench\n", backoff_version_string());
+    printf("# case\tvariant\tstatistic\tvalue\n");
+    if (strcmp(what, "sleep") != 0) {
+      printf("# speed: CPU ns per call, %d interleaved rounds of %ld calls\n", rounds, CALLS);
+      speed(rounds);
+    }
+    if (strcmp(what, "speed") != 0) {
+      sleep_precision(0.001);
+      sleep_precision(0.010);
+      cancel_latency();
+    }
+  } else {
+    status = usage();
+  }
+  tear_down();
+  return status;
 }

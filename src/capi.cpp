@@ -61,21 +61,21 @@ backoff_cancel *cancel_of(const backoff_run_options *opts) {
 const char *label_of(const backoff_run_options *opts) {
   return opts != nullptr ? opts->label : nullptr;
 }
-backoff_state::Timing timing_of(const backoff_run_options *opts) {
-  return opts != nullptr && has_flags(opts) &&
-                 (opts->flags & BACKOFF_RUN_UNREAD_SUCCESS) != 0
+// The flags of valid options (0 for none, or from an older header).
+unsigned flags_of(const backoff_run_options *opts) {
+  return opts != nullptr && has_flags(opts) ? opts->flags : 0u;
+}
+backoff_state::Timing timing_of(unsigned flags) {
+  return (flags & BACKOFF_RUN_UNREAD_SUCCESS) != 0
              ? backoff_state::Timing::UnreadSuccess
              : backoff_state::Timing::Measured;
 }
-
-bool verdicts_from_caller(const backoff_run_options *opts) {
-  return opts != nullptr && has_flags(opts) &&
-         (opts->flags & BACKOFF_RUN_RC_IS_VERDICT) != 0;
+bool verdicts_from_caller(unsigned flags) {
+  return (flags & BACKOFF_RUN_RC_IS_VERDICT) != 0;
 }
-
-// The options that change how a started state reads its input.
-void apply_input_flags(backoff_state *state, const backoff_run_options *opts) {
-  if (verdicts_from_caller(opts))
+// The flags that change how a started state reads its input.
+void apply_input_flags(backoff_state *state, unsigned flags) {
+  if (verdicts_from_caller(flags))
     state->take_verdicts_from_caller();
 }
 
@@ -87,12 +87,13 @@ backoff_status run_checked(const backoff_policy *p, backoff_attempt_fn fn,
     return BACKOFF_E_INVALID;
   return guarded([&] {
     return backoff::run(*p, fn, user_data, cancel_of(opts), label_of(opts),
-                        details_out, verdicts_from_caller(opts));
+                        details_out, verdicts_from_caller(flags_of(opts)));
   });
 }
 
 // Caller memory for a state: enough of it, aligned, and valid arguments.
-bool state_memory_ok(void *mem, size_t mem_size, const backoff_policy *p,
+// Inline: it is the drivers' first check of every run.
+[[gnu::always_inline]] inline bool state_memory_ok(void *mem, size_t mem_size, const backoff_policy *p,
                      const backoff_run_options *opts, backoff_state **out) {
   return mem != nullptr && out != nullptr && p != nullptr &&
          mem_size >= sizeof(backoff_state) && options_ok(opts) &&
@@ -642,11 +643,12 @@ BACKOFF_API backoff_status backoff_state_init(void *mem, size_t mem_size,
   static_assert(alignof(backoff_state) <= 8, "the header promises 8 bytes");
   static_assert(std::is_trivially_destructible<backoff_state>::value,
                 "caller memory is never finalised");
+  const unsigned flags = flags_of(opts);
   auto *state = new (mem) backoff_state; // start() sets it: no zeroing
   const backoff_status status = state->start(
-      *p, cancel_of(opts), label_of(opts), user_data, timing_of(opts));
+      *p, cancel_of(opts), label_of(opts), user_data, timing_of(flags));
   if (status == BACKOFF_OK) {
-    apply_input_flags(state, opts);
+    apply_input_flags(state, flags);
     *out = state;
   }
   return status;
@@ -659,11 +661,12 @@ BACKOFF_API backoff_status backoff_state_start(void *mem, size_t mem_size,
                                                backoff_state **out) {
   if (!state_memory_ok(mem, mem_size, p, opts, out))
     return BACKOFF_E_INVALID;
+  const unsigned flags = flags_of(opts);
   auto *state = new (mem) backoff_state;
   const backoff_status status = state->start_and_begin(
-      *p, cancel_of(opts), label_of(opts), user_data, timing_of(opts));
+      *p, cancel_of(opts), label_of(opts), user_data, timing_of(flags));
   if (status != BACKOFF_E_INVALID) { // started (and maybe cancelled at once)
-    apply_input_flags(state, opts);
+    apply_input_flags(state, flags);
     *out = state;
   }
   return status;
@@ -678,14 +681,14 @@ BACKOFF_API backoff_status backoff_state_new(const backoff_policy *p,
   return guarded([&] {
     auto *state = new backoff_state;
     state->heap_allocated = true;
-    const backoff_status status =
-        state->start(*p, cancel_of(opts), label_of(opts), user_data,
-                     timing_of(opts));
+    const unsigned flags = flags_of(opts);
+    const backoff_status status = state->start(
+        *p, cancel_of(opts), label_of(opts), user_data, timing_of(flags));
     if (status != BACKOFF_OK) {
       delete state;
       return status;
     }
-    apply_input_flags(state, opts);
+    apply_input_flags(state, flags);
     *out = state;
     return BACKOFF_OK;
   });

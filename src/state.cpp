@@ -17,7 +17,7 @@ double backoff_state::now() const noexcept {
 // inline function, and every entry point (start, begin and next, the fused
 // ones drivers use, and backoff_run's drive) is a thin shell around them.
 // A run then costs one call per entry point and none per step; the slow
-// paths (limit functions, failures, hooks, logs) stay out of line.
+// paths (limit functions, the wait generator, hooks, logs) stay out of line.
 
 bool backoff_state::limits_from_functions() noexcept {
   const backoff_policy &policy = *policy_;
@@ -155,12 +155,19 @@ bool backoff_state::generated_wait(double *out) noexcept {
     return false;
   // Seeding is deferred to the first jitter that draws: a run that succeeds
   // at once, or that jitters nothing, pays nothing for randomness.
-  if (!g.rng_seeded && policy_->jitter.kind != BACKOFF_JITTER_NONE) {
-    g.rng = backoff::Rng(policy_->seeded ? policy_->seed : backoff::fresh_seed());
-    g.rng_seeded = true;
+  const backoff::JitterConfig &jitter = policy_->jitter;
+  if (jitter.kind != BACKOFF_JITTER_NONE) {
+    if (!g.rng_seeded) {
+      g.rng = backoff::Rng(policy_->seeded ? policy_->seed
+                                           : backoff::fresh_seed());
+      g.rng_seeded = true;
+    }
+    // The generator's cap bounds only the decorrelated jitter.
+    const double cap = jitter.kind == BACKOFF_JITTER_DECORRELATED
+                           ? policy_->wait.cap()
+                           : 0.0;
+    w = backoff::apply_jitter(jitter, g.jitter, w, cap, g.rng);
   }
-  w = backoff::apply_jitter(policy_->jitter, g.jitter, w, policy_->wait.cap(),
-                            g.rng);
   *out = max_time_ > 0.0 ? std::min(w, d_.remaining) : w;
   return true;
 }
@@ -187,11 +194,11 @@ backoff_state::next_step(int rc, double *wait_out) noexcept {
     return after_failure(verdict, measured_early, wait_out);
   if (!measured_early && timing_ == Timing::Measured)
     measure(); // skipped only for a success nobody will look at
-  retry_after_ = -1.0; // a hint is only for a failure that is retried
   return end(BACKOFF_OK);
 }
 
-backoff_status backoff_state::after_failure(backoff_verdict verdict,
+[[gnu::always_inline]] inline backoff_status
+backoff_state::after_failure(backoff_verdict verdict,
                                             bool measured,
                                             double *wait_out) noexcept {
   if (!measured)
@@ -200,10 +207,8 @@ backoff_status backoff_state::after_failure(backoff_verdict verdict,
   case BACKOFF_VERDICT_RETRY:
     break;
   case BACKOFF_VERDICT_PASS_THROUGH:
-    retry_after_ = -1.0;
     return end(BACKOFF_PASSED_THROUGH);
   default: // BACKOFF_VERDICT_GIVE_UP (never SUCCESS here)
-    retry_after_ = -1.0;
     return end(BACKOFF_GAVE_UP_FATAL);
   }
 
@@ -237,6 +242,28 @@ backoff_status backoff_state::after_failure(backoff_verdict verdict,
   return BACKOFF_RETRY;
 }
 
+[[gnu::always_inline]] inline backoff_status
+backoff_state::sleep_step(double seconds) noexcept {
+  // Only between a RETRY and the next attempt: before the first attempt, or
+  // while one runs, there is no wait to sleep.
+  if (phase_ != Phase::Ready || d_.tries == 0)
+    return BACKOFF_E_MISUSE;
+  if (seconds > 0.0) {
+    const auto &injected = policy_->sleep;
+    if (injected)
+      injected.fn()(seconds, injected.data());
+    else if (cancel_ != nullptr)
+      cancel_->sleep_for(seconds);
+    else
+      backoff::monotonic_sleep(seconds);
+  }
+  if (cancel_ != nullptr && cancel_->triggered()) {
+    measure();
+    return end(BACKOFF_CANCELLED);
+  }
+  return BACKOFF_OK;
+}
+
 // -------------------------------------------------------- entry points --
 
 backoff_status backoff_state::start(const backoff_policy &policy,
@@ -249,6 +276,10 @@ backoff_status backoff_state::begin() noexcept { return begin_step(); }
 
 backoff_status backoff_state::next(int rc, double *wait_out) noexcept {
   return next_step(rc, wait_out);
+}
+
+backoff_status backoff_state::sleep(double seconds) noexcept {
+  return sleep_step(seconds);
 }
 
 backoff_status backoff_state::start_and_begin(const backoff_policy &policy,
@@ -288,7 +319,7 @@ backoff_status backoff_state::drive(const backoff_policy &policy,
     status = next_step(fn(user_data), &wait);
     if (status != BACKOFF_RETRY)
       break;
-    status = sleep(wait);
+    status = sleep_step(wait);
     if (status != BACKOFF_OK)
       break;
   }
@@ -299,27 +330,6 @@ backoff_status backoff_state::retry_after(double seconds) noexcept {
   if (phase_ == Phase::Ended)
     return BACKOFF_E_MISUSE;
   retry_after_ = seconds;
-  return BACKOFF_OK;
-}
-
-backoff_status backoff_state::sleep(double seconds) noexcept {
-  // Only between a RETRY and the next attempt: before the first attempt, or
-  // while one runs, there is no wait to sleep.
-  if (phase_ != Phase::Ready || d_.tries == 0)
-    return BACKOFF_E_MISUSE;
-  if (seconds > 0.0) {
-    const auto &injected = policy_->sleep;
-    if (injected)
-      injected.fn()(seconds, injected.data());
-    else if (cancel_ != nullptr)
-      cancel_->sleep_for(seconds);
-    else
-      backoff::monotonic_sleep(seconds);
-  }
-  if (cancel_ != nullptr && cancel_->triggered()) {
-    measure();
-    return end(BACKOFF_CANCELLED);
-  }
   return BACKOFF_OK;
 }
 

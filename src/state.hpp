@@ -74,6 +74,7 @@ private:
   bool limits_from_functions() noexcept;
   backoff_status begin_step() noexcept;
   backoff_status next_step(int rc, double *wait_out) noexcept;
+  backoff_status sleep_step(double seconds) noexcept;
   double now() const noexcept;
   void measure() noexcept;
   void run_hooks(backoff::HookKind kind) const noexcept;
@@ -97,7 +98,7 @@ private:
   double measured_at_; // the clock reading behind d_.elapsed
   unsigned max_tries_;
   double max_time_;
-  double retry_after_; // < 0 or NaN: none pending
+  double retry_after_; // < 0 or NaN: none pending; unread once ended
   Timing timing_;
   bool caller_verdicts_;
   bool generating_; // generator_ holds the run's generator

@@ -15,9 +15,10 @@
 //! - `variant`: `direct` (the operation called directly; `success` only),
 //!   `c_backoff_run` (`backoff_run`, details NULL), `c_state` (the C state
 //!   machine driven by hand as the binding drives it: `backoff_state_start`
-//!   with `BACKOFF_RUN_UNREAD_SUCCESS`, `_next_begin`, and `_sleep` +
-//!   `_begin` after a non-zero wait, with a custom classifier like the
-//!   binding's), `libbackoff` (`policy.retry`), `backon` (its blocking
+//!   with `BACKOFF_RUN_UNREAD_SUCCESS` and `BACKOFF_RUN_RC_IS_VERDICT`,
+//!   `_next_begin`, and `_sleep` + `_begin` after a non-zero wait, the
+//!   attempt's code being its verdict as in the binding), `libbackoff`
+//!   (`policy.retry`), `backon` (its blocking
 //!   retry); or a comparison `A-B` / `A/B` of two variants.
 //! - `statistic`: `median_ns` / `min_ns` over the rounds (nanoseconds per
 //!   call) for a variant; `paired_median_ns` (median over rounds of A - B)
@@ -63,19 +64,11 @@ extern "C" fn c_fails_once(data: *mut c_void) -> c_int {
     black_box(c_int::from(*state))
 }
 
-/// The binding's classifier: the return code is the verdict.
-unsafe extern "C" fn classify_rc(d: *const sys::backoff_details, _: *mut c_void) -> c_int {
-    match (*d).last_rc {
-        0 => sys::BACKOFF_VERDICT_SUCCESS as c_int,
-        _ => sys::BACKOFF_VERDICT_RETRY as c_int,
-    }
-}
-
 /// A C policy: the defaults, or a zero constant wait without jitter.
 struct CPolicy(*mut sys::backoff_policy);
 
 impl CPolicy {
-    fn new(zero_wait: bool, classify: bool) -> CPolicy {
+    fn new(zero_wait: bool) -> CPolicy {
         let mut p = ptr::null_mut();
         // SAFETY: plain setters on a fresh policy.
         unsafe {
@@ -83,9 +76,6 @@ impl CPolicy {
             if zero_wait {
                 sys::backoff_policy_wait_constant(p, 0.0);
                 sys::backoff_policy_jitter(p, sys::BACKOFF_JITTER_NONE as c_int);
-            }
-            if classify {
-                sys::backoff_policy_classify(p, Some(classify_rc), ptr::null_mut(), None);
             }
         }
         CPolicy(p)
@@ -96,14 +86,15 @@ impl CPolicy {
         unsafe { sys::backoff_run(self.0, Some(f), data, ptr::null_mut()) }
     }
 
-    /// The state machine loop the binding runs, in caller memory.
+    /// The state machine loop the binding runs, in caller memory. `f`
+    /// returns 0 or 1: the verdicts SUCCESS and RETRY.
     fn drive(&self, f: extern "C" fn(*mut c_void) -> c_int, data: *mut c_void) -> sys::backoff_status {
         let mut mem = [std::mem::MaybeUninit::<u64>::uninit(); 64];
         let options = sys::backoff_run_options {
             size: std::mem::size_of::<sys::backoff_run_options>(),
             cancel: ptr::null_mut(),
             label: ptr::null(),
-            flags: sys::BACKOFF_RUN_UNREAD_SUCCESS,
+            flags: sys::BACKOFF_RUN_UNREAD_SUCCESS | sys::BACKOFF_RUN_RC_IS_VERDICT,
         };
         let mut s = ptr::null_mut();
         // SAFETY: 512 aligned bytes (more than backoff_state_size here), a
@@ -199,22 +190,21 @@ fn main() {
     let policy = Policy::builder().build().expect("default policy");
     let zero_wait =
         Policy::builder().wait_constant(Duration::ZERO).jitter(Jitter::None).build().expect("policy");
-    let (c_default, c_classified) = (CPolicy::new(false, false), CPolicy::new(false, true));
-    let (c_zero, c_zero_classified) = (CPolicy::new(true, false), CPolicy::new(true, true));
+    let (c_default, c_zero) = (CPolicy::new(false), CPolicy::new(true));
     let constant = ConstantBuilder::default().with_delay(Duration::ZERO).without_max_times();
     let (mut a, mut b, mut c, mut d) = (false, false, false, false);
 
     let mut success: Variants<'_> = vec![
         variant("direct", || consume(ok())),
         variant("c_backoff_run", || consume(c_default.run(c_ok, ptr::null_mut()))),
-        variant("c_state", || consume(c_classified.drive(c_ok, ptr::null_mut()))),
+        variant("c_state", || consume(c_default.drive(c_ok, ptr::null_mut()))),
         variant("libbackoff", || consume(policy.retry(ok))),
         variant("backon", || consume(ok.retry(ExponentialBuilder::default()).call())),
     ];
     let mut retry0: Variants<'_> = vec![
         variant("c_backoff_run", || consume(c_zero.run(c_fails_once, ptr::from_mut(&mut a).cast()))),
         variant("c_state", || {
-            consume(c_zero_classified.drive(c_fails_once, ptr::from_mut(&mut b).cast()));
+            consume(c_zero.drive(c_fails_once, ptr::from_mut(&mut b).cast()));
         }),
         variant("libbackoff", || consume(zero_wait.retry(|| fails_once(&mut c)))),
         variant("backon", || consume((|| fails_once(&mut d)).retry(constant).call())),
