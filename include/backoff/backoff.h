@@ -490,7 +490,9 @@ BACKOFF_API backoff_status backoff_policy_sleep(backoff_policy *p,
 
 /** Seeds jitter: every run of this policy then draws the same random numbers,
  *  so the same attempts give the same waits in every run and every
- *  language. Without a seed each run draws a fresh seed from the OS. */
+ *  language. Without a seed each run draws a fresh seed from the OS. A seed
+ *  is for tests and reproductions: clients sharing one seeded policy that
+ *  fail together retry together, as if there were no jitter. */
 BACKOFF_API backoff_status backoff_policy_seed(backoff_policy *p,
                                                uint64_t seed);
 

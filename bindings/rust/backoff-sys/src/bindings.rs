@@ -318,7 +318,7 @@ extern "C" {
         data: *mut ::std::os::raw::c_void,
         destroy: backoff_destroy_fn,
     ) -> backoff_status;
-    #[doc = " Seeds jitter: every run of this policy then draws the same random numbers,\n  so the same attempts give the same waits in every run and every\n  language. Without a seed each run draws a fresh seed from the OS."]
+    #[doc = " Seeds jitter: every run of this policy then draws the same random numbers,\n  so the same attempts give the same waits in every run and every\n  language. Without a seed each run draws a fresh seed from the OS. A seed\n  is for tests and reproductions: clients sharing one seeded policy that\n  fail together retry together, as if there were no jitter."]
     pub fn backoff_policy_seed(p: *mut backoff_policy, seed: u64) -> backoff_status;
     #[doc = " Allocates an untriggered token into *out. Errors: BACKOFF_E_INVALID,\n  BACKOFF_E_NOMEM. The caller owns it."]
     pub fn backoff_cancel_new(out: *mut *mut backoff_cancel) -> backoff_status;
