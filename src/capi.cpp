@@ -125,6 +125,29 @@ backoff_status add_hook(backoff_policy *p, backoff::HookKind kind, Fn fn,
   });
 }
 
+// The setters of a callback that may be removed (fn NULL): data is owned
+// either way, and a policy's derived facts are settled again.
+template <class Fn>
+backoff_status replace_optional(Callback<Fn> *slot, Fn fn, void *data,
+                                backoff_destroy_fn destroy) {
+  Callback<Fn> callback(fn, data, destroy);
+  if (slot == nullptr)
+    return BACKOFF_E_INVALID;
+  if (fn == nullptr)
+    callback.reset();
+  *slot = std::move(callback);
+  return BACKOFF_OK;
+}
+
+template <class Fn>
+backoff_status replace_optional(backoff_policy *p, Callback<Fn> *slot, Fn fn,
+                                void *data, backoff_destroy_fn destroy) {
+  const backoff_status status = replace_optional(slot, fn, data, destroy);
+  if (status == BACKOFF_OK)
+    p->settle();
+  return status;
+}
+
 backoff_status set_codes(backoff_policy *p, backoff::Classifier::Mode mode,
                          const int *codes, size_t n) {
   if (p == nullptr || codes == nullptr || n == 0)
@@ -380,14 +403,8 @@ BACKOFF_API backoff_status backoff_policy_max_time_fn(backoff_policy *p,
 BACKOFF_API backoff_status backoff_policy_hint(backoff_policy *p,
                                                backoff_hint_fn fn, void *data,
                                                backoff_destroy_fn destroy) {
-  Callback<backoff_hint_fn> hint(fn, data, destroy);
-  if (p == nullptr)
-    return BACKOFF_E_INVALID;
-  if (fn == nullptr)
-    hint.reset();
-  p->hint = std::move(hint);
-  p->settle();
-  return BACKOFF_OK;
+  return replace_optional(p, p != nullptr ? &p->hint : nullptr, fn, data,
+                          destroy);
 }
 
 BACKOFF_API backoff_status backoff_policy_hint_max(backoff_policy *p,
@@ -465,14 +482,8 @@ BACKOFF_API backoff_status backoff_policy_on_giveup(backoff_policy *p,
 BACKOFF_API backoff_status backoff_policy_log(backoff_policy *p,
                                               backoff_log_fn fn, void *data,
                                               backoff_destroy_fn destroy) {
-  Callback<backoff_log_fn> sink(fn, data, destroy);
-  if (p == nullptr)
-    return BACKOFF_E_INVALID;
-  if (fn == nullptr)
-    sink.reset();
-  p->log.sink = std::move(sink);
-  p->settle();
-  return BACKOFF_OK;
+  return replace_optional(p, p != nullptr ? &p->log.sink : nullptr, fn, data,
+                          destroy);
 }
 
 BACKOFF_API backoff_status backoff_policy_log_levels(backoff_policy *p,
@@ -494,27 +505,15 @@ BACKOFF_API void backoff_log_stderr(int level, const char *message,
 BACKOFF_API backoff_status backoff_policy_clock(backoff_policy *p,
                                                 backoff_clock_fn fn, void *data,
                                                 backoff_destroy_fn destroy) {
-  Callback<backoff_clock_fn> clock(fn, data, destroy);
-  if (p == nullptr)
-    return BACKOFF_E_INVALID;
-  if (fn == nullptr)
-    clock.reset();
-  p->clock = std::move(clock);
-  p->settle();
-  return BACKOFF_OK;
+  return replace_optional(p, p != nullptr ? &p->clock : nullptr, fn, data,
+                          destroy);
 }
 
 BACKOFF_API backoff_status backoff_policy_sleep(backoff_policy *p,
                                                 backoff_sleep_fn fn, void *data,
                                                 backoff_destroy_fn destroy) {
-  Callback<backoff_sleep_fn> sleep(fn, data, destroy);
-  if (p == nullptr)
-    return BACKOFF_E_INVALID;
-  if (fn == nullptr)
-    sleep.reset();
-  p->sleep = std::move(sleep);
-  p->settle();
-  return BACKOFF_OK;
+  return replace_optional(p, p != nullptr ? &p->sleep : nullptr, fn, data,
+                          destroy);
 }
 
 BACKOFF_API backoff_status backoff_policy_seed(backoff_policy *p,
@@ -587,13 +586,8 @@ BACKOFF_API backoff_status backoff_budget_clock(backoff_budget *b,
                                                 backoff_clock_fn fn,
                                                 void *data,
                                                 backoff_destroy_fn destroy) {
-  Callback<backoff_clock_fn> clock(fn, data, destroy);
-  if (b == nullptr)
-    return BACKOFF_E_INVALID;
-  if (fn == nullptr)
-    clock.reset();
-  b->clock_ = std::move(clock);
-  return BACKOFF_OK;
+  return replace_optional(b != nullptr ? &b->clock_ : nullptr, fn, data,
+                          destroy);
 }
 
 BACKOFF_API backoff_status backoff_budget_record(backoff_budget *b, double at,
