@@ -13,7 +13,10 @@
 //! - `case`: `success` (the first attempt succeeds) or `retry0` (one
 //!   failure, then success after a zero wait; no jitter).
 //! - `variant`: `direct` (the operation called directly; `success` only),
-//!   `c_backoff_run` (`backoff_run`, details NULL), `c_state` (the C state
+//!   `c_backoff_run` (`backoff_run`, details NULL), `c_run_details`
+//!   (`backoff_run_ex` with `BACKOFF_RUN_RC_IS_VERDICT` and details_out: the
+//!   C path a binding would take that ran its closure from a C attempt
+//!   function and still reported a give-up's tries and elapsed), `c_state` (the C state
 //!   machine driven by hand as the binding drives it: `backoff_state_start`
 //!   with `BACKOFF_RUN_UNREAD_SUCCESS` and `BACKOFF_RUN_RC_IS_VERDICT`,
 //!   `_next_begin`, and `_sleep` + `_begin` after a non-zero wait, the
@@ -84,6 +87,37 @@ impl CPolicy {
     fn run(&self, f: extern "C" fn(*mut c_void) -> c_int, data: *mut c_void) -> sys::backoff_status {
         // SAFETY: a live policy and a plain function.
         unsafe { sys::backoff_run(self.0, Some(f), data, ptr::null_mut()) }
+    }
+
+    /// backoff_run_ex as a binding calling back into its closure would:
+    /// the attempt's code is its verdict, and the details are asked for,
+    /// since a give-up reports them (which makes the core measure a
+    /// success's end as well).
+    fn run_details(&self, f: extern "C" fn(*mut c_void) -> c_int, data: *mut c_void) -> sys::backoff_status {
+        let options = sys::backoff_run_options {
+            size: std::mem::size_of::<sys::backoff_run_options>(),
+            cancel: ptr::null_mut(),
+            label: ptr::null(),
+            flags: sys::BACKOFF_RUN_UNREAD_SUCCESS | sys::BACKOFF_RUN_RC_IS_VERDICT,
+        };
+        let mut d = sys::backoff_details {
+            size: std::mem::size_of::<sys::backoff_details>(),
+            label: ptr::null(),
+            user_data: ptr::null_mut(),
+            tries: 0,
+            elapsed: 0.0,
+            wait: 0.0,
+            total_wait: 0.0,
+            last_rc: 0,
+            outcome: 0,
+            remaining: 0.0,
+            hint: -1.0,
+        };
+        // SAFETY: a live policy, a plain function, options and details
+        // valid during the call.
+        let status = unsafe { sys::backoff_run_ex(self.0, Some(f), data, &options, &mut d) };
+        black_box(d.tries);
+        status
     }
 
     /// The state machine loop the binding runs, in caller memory. `f`
@@ -192,17 +226,19 @@ fn main() {
         Policy::builder().wait_constant(Duration::ZERO).jitter(Jitter::None).build().expect("policy");
     let (c_default, c_zero) = (CPolicy::new(false), CPolicy::new(true));
     let constant = ConstantBuilder::default().with_delay(Duration::ZERO).without_max_times();
-    let (mut a, mut b, mut c, mut d) = (false, false, false, false);
+    let (mut a, mut b, mut c, mut d, mut e) = (false, false, false, false, false);
 
     let mut success: Variants<'_> = vec![
         variant("direct", || consume(ok())),
         variant("c_backoff_run", || consume(c_default.run(c_ok, ptr::null_mut()))),
+        variant("c_run_details", || consume(c_default.run_details(c_ok, ptr::null_mut()))),
         variant("c_state", || consume(c_default.drive(c_ok, ptr::null_mut()))),
         variant("libbackoff", || consume(policy.retry(ok))),
         variant("backon", || consume(ok.retry(ExponentialBuilder::default()).call())),
     ];
     let mut retry0: Variants<'_> = vec![
         variant("c_backoff_run", || consume(c_zero.run(c_fails_once, ptr::from_mut(&mut a).cast()))),
+        variant("c_run_details", || consume(c_zero.run_details(c_fails_once, ptr::from_mut(&mut e).cast()))),
         variant("c_state", || {
             consume(c_zero.drive(c_fails_once, ptr::from_mut(&mut b).cast()));
         }),
@@ -230,7 +266,12 @@ fn main() {
     println!("# case\tvariant\tstatistic\tvalue");
     // SAFETY: a pure function; c_state's memory is 512 bytes.
     assert!(unsafe { sys::backoff_state_size() } <= 512, "c_state needs more memory");
-    let comparisons = [("libbackoff", "c_backoff_run"), ("libbackoff", "c_state"), ("libbackoff", "backon")];
+    let comparisons = [
+        ("libbackoff", "c_backoff_run"),
+        ("libbackoff", "c_state"),
+        ("libbackoff", "backon"),
+        ("c_run_details", "c_state"),
+    ];
     case("success", &mut success, &comparisons);
     case("retry0", &mut retry0, &comparisons);
 }
