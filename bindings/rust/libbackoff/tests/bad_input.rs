@@ -26,7 +26,7 @@ fn is_word(c: u8) -> bool {
 fn read_number(s: &[u8], at: usize) -> Option<(f64, usize)> {
     let p = if s[at] == b'-' { at + 1 } else { at };
     for (word, value) in [("nan", f64::NAN), ("inf", f64::INFINITY)] {
-        if s[p..].starts_with(word.as_bytes()) && s.get(p + 3).is_none_or(|&c| !is_word(c)) {
+        if s[p..].starts_with(word.as_bytes()) && !s.get(p + 3).is_some_and(|&c| is_word(c)) {
             return Some((if p > at { -value } else { value }, p + 3));
         }
     }
