@@ -68,6 +68,11 @@ extern module_refs refs;
 /* Raises ValueError (or MemoryError) for a failed core call. */
 void raise_status(backoff_status st, const char *what);
 
+/* The UTF-8 text of a str (or the bytes of a bytes object) for a C call, or
+ * NULL with ValueError when it holds a NUL byte, which C would read as its
+ * end ("tries=2\0tries=3" must not become "tries=2"). `what` names it. */
+const char *c_text(PyObject *text, const char *what);
+
 /* The raised exception as one object (with its traceback), and back. */
 PyObject *fetch_exception(void);
 void restore_exception(PyObject *exc); /* steals exc */

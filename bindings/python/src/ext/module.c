@@ -2,6 +2,8 @@
  * hands over at import (its exception types and log emitter). */
 #include "ext.h"
 
+#include <string.h>
+
 module_refs refs;
 
 void raise_status(backoff_status st, const char *what) {
@@ -13,6 +15,26 @@ void raise_status(backoff_status st, const char *what) {
                    ? PyExc_ValueError
                    : PyExc_RuntimeError,
                "%s: %s", what, backoff_strerror(st));
+}
+
+const char *c_text(PyObject *text, const char *what) {
+  const char *s;
+  Py_ssize_t n;
+  if (PyBytes_Check(text)) {
+    if (PyBytes_AsStringAndSize(text, (char **)&s, &n) < 0)
+      return NULL;
+  } else {
+    s = PyUnicode_AsUTF8AndSize(text, &n);
+    if (s == NULL)
+      return NULL;
+  }
+  const char *nul = memchr(s, '\0', (size_t)n);
+  if (nul != NULL) {
+    PyErr_Format(PyExc_ValueError, "%s holds a NUL byte at byte %zd", what,
+                 (Py_ssize_t)(nul - s));
+    return NULL;
+  }
+  return s;
 }
 
 static PyObject *install(PyObject *module, PyObject *args, PyObject *kwargs) {

@@ -19,7 +19,7 @@ backoff_policy *policy_from_spec(PyObject *spec) {
   }
   if (spec == NULL || spec == Py_None)
     return p;
-  const char *text = PyUnicode_AsUTF8(spec);
+  const char *text = c_text(spec, "the policy spec");
   if (text == NULL) {
     backoff_policy_free(p);
     return NULL;

@@ -280,7 +280,7 @@ static PyObject *Retrier_new(PyTypeObject *type, PyObject *args,
     if (handlers_tuple(hooks[kind], &r->handlers[kind], hook_names[kind]) < 0)
       goto fail;
 
-  const char *label = name == Py_None ? "retry_context" : PyUnicode_AsUTF8(name);
+  const char *label = name == Py_None ? "retry_context" : c_text(name, "the label");
   if (label == NULL)
     goto fail;
   r->label = PyMem_Malloc(strlen(label) + 1);

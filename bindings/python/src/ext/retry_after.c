@@ -13,10 +13,8 @@ PyObject *parse_retry_after(PyObject *module, PyObject *const *args,
     return NULL;
   }
   const char *value = NULL;
-  if (PyUnicode_Check(args[0])) {
-    value = PyUnicode_AsUTF8(args[0]);
-  } else if (PyBytes_Check(args[0])) {
-    value = PyBytes_AS_STRING(args[0]);
+  if (PyUnicode_Check(args[0]) || PyBytes_Check(args[0])) {
+    value = c_text(args[0], "the Retry-After value");
   } else {
     PyErr_Format(PyExc_TypeError, "a Retry-After value is a str, not %.100s",
                  Py_TYPE(args[0])->tp_name);
